@@ -1,0 +1,5 @@
+"""``python -m glossary``."""
+
+from glossary.cli import main
+
+main()

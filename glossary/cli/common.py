@@ -1,0 +1,59 @@
+"""Pieces shared by several commands: error handling and common options."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, TypeVar
+
+import click
+
+from glossary.errors import GlossaryError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class GlossaryGroup(click.Group):
+    """A click group that turns library errors into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GlossaryError as exc:
+            click.echo(f"glossary: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("glossary: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            # Output piped into `head` and the like: stop quietly.
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+def glossary_option(func: F) -> F:
+    """``--glossary PATH`` (repeatable) and ``--no-builtin``: which term bases to load."""
+    func = click.option(
+        "--glossary",
+        "glossary_paths",
+        multiple=True,
+        type=click.Path(path_type=str),
+        help="Term base PO file or locales/ folder; repeatable. Defaults to ./locales if present.",
+    )(func)
+    func = click.option(
+        "--no-builtin",
+        is_flag=True,
+        help="Do not load the term base that ships with glossary.",
+    )(func)
+    return func
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    """``--format`` limited to ``choices``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )

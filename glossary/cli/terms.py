@@ -1,0 +1,9 @@
+"""CLI commands: terms."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to group."""
