@@ -1,0 +1,126 @@
+"""What a segment says about terminology, computed once and read by every rule.
+
+For a translation pair, each source match names a *group* of concepts (homographs: "Secretary
+of the Interior" is Mexico's or the US's); each target match is a *reading*: the candidate
+concepts and forms it may be. Rules are thin filters over these facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from glossary.matcher import Candidate, Match
+from glossary.model import Concept, Segment, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options that shape how facts are read.
+
+    ``country`` is a document-level hint (``MX``, ``US``): it narrows homographs and makes
+    forbidden forms of that country's concepts apply in monolingual text too.
+    """
+
+    source_lang: str = "en"
+    target_lang: str = "es"
+    country: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTerm:
+    """A term found in the source, with the concepts it may name."""
+
+    match: Match
+    concept_ids: frozenset[str]
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything the rules need about one segment."""
+
+    segment: Segment
+    concepts: Mapping[str, Concept]
+    settings: Settings
+    source_terms: list[SourceTerm] = field(default_factory=list)
+    target_matches: list[Match] = field(default_factory=list)
+    untranslated: list[Match] = field(default_factory=list)
+
+    @property
+    def bilingual(self) -> bool:
+        """True when the segment has a source side."""
+        return self.segment.source is not None
+
+    @property
+    def source_ids(self) -> frozenset[str]:
+        """Ids of every concept the source may name."""
+        out: set[str] = set()
+        for t in self.source_terms:
+            out |= t.concept_ids
+        return frozenset(out)
+
+    def concept(self, cid: str) -> Concept:
+        """The concept with this id."""
+        return self.concepts[cid]
+
+    def in_scope(self, cand: Candidate) -> bool:
+        """Whether a forbidden reading applies here: its concept is in the source, the form
+        is wrong everywhere, or (in monolingual text) the document's country is the concept's."""
+        if cand.form.everywhere or cand.concept_id in self.source_ids:
+            return True
+        if not self.bilingual and self.settings.country:
+            return self.concepts[cand.concept_id].country == self.settings.country
+        return False
+
+
+def exact_allowed(match: Match) -> list[Candidate]:
+    """Candidates under which ``match`` is a correct, allowed form."""
+    return [c for c in match.candidates if c.form.status.allowed and c.accents_ok and c.case_ok]
+
+
+def narrow(ids: set[str], concepts: Mapping[str, Concept], segment: Segment, country: str) -> frozenset[str]:
+    """Narrow a homograph group by the segment's msgctxt, then by the document's country."""
+    if segment.context and segment.context in ids:
+        return frozenset({segment.context})
+    if country:
+        same = {i for i in ids if concepts[i].country in ("", country)}
+        if same:
+            return frozenset(same)
+    return frozenset(ids)
+
+
+def source_terms(matches: list[Match], concepts: Mapping[str, Concept], segment: Segment,
+                 country: str) -> list[SourceTerm]:
+    """Turn source matches into concept groups; forbidden source forms name nothing."""
+    out = []
+    for m in matches:
+        ids = {c.concept_id for c in m.candidates
+               if c.form.status is not Status.FORBIDDEN and c.accents_ok}
+        if not ids:
+            ids = {c.concept_id for c in m.candidates if c.form.status is not Status.FORBIDDEN}
+        if ids:
+            out.append(SourceTerm(m, narrow(ids, concepts, segment, country)))
+    return out
+
+
+def touches(match: Match, ids: frozenset[str]) -> bool:
+    """Whether any reading of a target match belongs to one of ``ids``."""
+    return any(c.concept_id in ids for c in match.candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A rule's raw result: a span of the target text (offsets) and what to say about it.
+
+    ``start == end == 0`` with ``whole`` set means the issue is about the segment as a
+    whole (a missing term has no span in the target).
+    """
+
+    code: str
+    start: int
+    end: int
+    message: str
+    term: str = ""
+    found: str = ""
+    expected: str = ""
+    whole: bool = False

@@ -1,0 +1,271 @@
+"""The terminology rules: one function per rule, each a filter over ``Facts``."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from glossary.matcher import Candidate, Match
+from glossary.model import Concept, Gender, Number, Status
+from glossary.rules.facts import Facts, Issue, exact_allowed, touches
+
+RuleFunc = Callable[[Facts], Iterator[Issue]]
+
+
+def _preferred(concept: Concept, lang: str) -> str:
+    form = concept.preferred(lang)
+    return form.text if form else ""
+
+
+def _expected(facts: Facts, ids: frozenset[str]) -> str:
+    lang = facts.settings.target_lang
+    return " or ".join(sorted({p for i in ids if (p := _preferred(facts.concept(i), lang))}))
+
+
+def _label(ids: frozenset[str]) -> str:
+    return ", ".join(sorted(ids))
+
+
+def _note(cand: Candidate) -> str:
+    return f" ({cand.form.note})" if cand.form.note else ""
+
+
+def _first_in_source(facts: Facts, cands: list[Candidate]) -> Candidate:
+    src = facts.source_ids
+    return next((c for c in cands if c.concept_id in src), cands[0])
+
+
+def _unsatisfied(facts: Facts) -> Iterator[tuple[int, frozenset[str]]]:
+    """Source groups (with the source match start) that no target match touches at all."""
+    seen: set[frozenset[str]] = set()
+    for term in facts.source_terms:
+        ids = term.concept_ids
+        if ids in seen:
+            continue
+        seen.add(ids)
+        if not any(touches(m, ids) for m in facts.target_matches):
+            yield term.match.start, ids
+
+
+def missing_term(facts: Facts) -> Iterator[Issue]:
+    """GL101: a source term with no rendering at all (allowed or not) in the target."""
+    if not facts.bilingual:
+        return
+    for start, ids in _unsatisfied(facts):
+        if any(touches(m, ids) for m in facts.untranslated):
+            continue  # GL108 says it better
+        source_text = next(t.match.text for t in facts.source_terms if t.match.start == start)
+        expected = _expected(facts, ids)
+        yield Issue("GL101", 0, 0,
+                    f"'{source_text}' [{_label(ids)}] is not rendered in the translation; expected '{expected}'",
+                    term=_label(ids), found="", expected=expected, whole=True)
+
+
+def untranslated_term(facts: Facts) -> Iterator[Issue]:
+    """GL108: a source term left in the source language in the target."""
+    if not facts.bilingual:
+        return
+    for _, ids in _unsatisfied(facts):
+        for m in facts.untranslated:
+            if touches(m, ids):
+                expected = _expected(facts, ids)
+                yield Issue("GL108", m.start, m.end,
+                            f"'{m.text}' [{_label(ids)}] is left in {facts.settings.source_lang}; expected '{expected}'",
+                            term=_label(ids), found=m.text, expected=expected)
+                break
+
+
+def _forbidden(facts: Facts, m: Match) -> list[Candidate]:
+    return [c for c in m.candidates if c.form.status is Status.FORBIDDEN and facts.in_scope(c)]
+
+
+def forbidden_term(facts: Facts) -> Iterator[Issue]:
+    """GL102: a forbidden form, where its concept is in the source or it is wrong everywhere."""
+    for m in facts.target_matches:
+        if exact_allowed(m):
+            continue
+        cands = _forbidden(facts, m)
+        if cands:
+            c = _first_in_source(facts, cands)
+            expected = _preferred(facts.concept(c.concept_id), facts.settings.target_lang)
+            yield Issue("GL102", m.start, m.end,
+                        f"'{m.text}' is a forbidden rendering of [{c.concept_id}]{_note(c)}; use '{expected}'",
+                        term=c.concept_id, found=m.text, expected=expected)
+
+
+def deprecated_term(facts: Facts) -> Iterator[Issue]:
+    """GL103: a deprecated form (in any text), unless the span is also a correct form."""
+    for m in facts.target_matches:
+        if exact_allowed(m) or _forbidden(facts, m):
+            continue
+        cands = [c for c in m.candidates if c.form.status is Status.DEPRECATED]
+        if cands:
+            c = _first_in_source(facts, cands)
+            expected = _preferred(facts.concept(c.concept_id), facts.settings.target_lang)
+            yield Issue("GL103", m.start, m.end,
+                        f"'{m.text}' is deprecated for [{c.concept_id}]{_note(c)}; prefer '{expected}'",
+                        term=c.concept_id, found=m.text, expected=expected)
+
+
+def _dnt(facts: Facts, c: Candidate) -> bool:
+    return facts.concept(c.concept_id).do_not_translate
+
+
+def diacritics_mismatch(facts: Facts) -> Iterator[Issue]:
+    """GL105: a term with missing or wrong accents.
+
+    A span is reported when nothing matches it accent-exactly, or (in a translation) when
+    the source's concept is only matched with other accents ("secretaria" for the ministry
+    "Secretaría").
+    """
+    reported: set[int] = set()
+    for m in facts.target_matches:
+        if any(c.accents_ok for c in m.candidates):
+            continue
+        cands = [c for c in m.candidates if c.form.status.allowed and not _dnt(facts, c)]
+        if cands:
+            c = _first_in_source(facts, cands)
+            reported.add(m.start)
+            yield Issue("GL105", m.start, m.end,
+                        f"'{m.text}' has wrong or missing accents for [{c.concept_id}]; write '{c.form.text}'",
+                        term=c.concept_id, found=m.text, expected=c.form.text)
+    if not facts.bilingual:
+        return
+    for term in facts.source_terms:
+        ids = term.concept_ids
+        if any(c.concept_id in ids for m in facts.target_matches for c in exact_allowed(m)):
+            continue
+        for m in facts.target_matches:
+            if m.start in reported:
+                continue
+            wrong = [c for c in m.candidates if c.concept_id in ids and c.form.status.allowed
+                     and not c.accents_ok and not _dnt(facts, c)]
+            if wrong:
+                reported.add(m.start)
+                c = wrong[0]
+                yield Issue("GL105", m.start, m.end,
+                            f"'{m.text}' has wrong or missing accents for [{c.concept_id}]; write '{c.form.text}'",
+                            term=c.concept_id, found=m.text, expected=c.form.text)
+
+
+def case_mismatch(facts: Facts) -> Iterator[Issue]:
+    """GL106: a case-sensitive term in the wrong case."""
+    for m in facts.target_matches:
+        if exact_allowed(m):
+            continue
+        cands = [c for c in m.candidates if c.form.status.allowed and c.accents_ok and not c.case_ok
+                 and not _dnt(facts, c)]
+        if cands:
+            c = _first_in_source(facts, cands)
+            yield Issue("GL106", m.start, m.end,
+                        f"'{m.text}' is case-sensitive [{c.concept_id}]; write '{c.form.text}'",
+                        term=c.concept_id, found=m.text, expected=c.form.text)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def proper_name_altered(facts: Facts) -> Iterator[Issue]:
+    """GL109: a do-not-translate form (a person's name) whose accents, case or spacing changed."""
+    for m in facts.target_matches:
+        dnt = [c for c in m.candidates if _dnt(facts, c) and c.form.status.allowed]
+        if not dnt or any(c.accents_ok and c.case_ok for c in m.candidates if not _dnt(facts, c)):
+            continue
+        found = _SPACE.sub(" ", m.text)
+        if any(found == c.form.text for c in dnt):
+            continue
+        if any(c.accents_ok for c in m.candidates if c.form.status is Status.FORBIDDEN and facts.in_scope(c)):
+            continue  # an explicit forbidden variant: GL102 reports it
+        c = _first_in_source(facts, dnt)
+        yield Issue("GL109", m.start, m.end,
+                    f"'{m.text}' alters the name [{c.concept_id}]; write it as '{c.form.text}'",
+                    term=c.concept_id, found=m.text, expected=c.form.text)
+
+
+_DETERMINERS: dict[str, tuple[Gender, Number]] = {
+    "el": (Gender.MASCULINE, Number.SINGULAR), "del": (Gender.MASCULINE, Number.SINGULAR),
+    "al": (Gender.MASCULINE, Number.SINGULAR), "un": (Gender.MASCULINE, Number.SINGULAR),
+    "este": (Gender.MASCULINE, Number.SINGULAR), "ese": (Gender.MASCULINE, Number.SINGULAR),
+    "aquel": (Gender.MASCULINE, Number.SINGULAR), "nuestro": (Gender.MASCULINE, Number.SINGULAR),
+    "los": (Gender.MASCULINE, Number.PLURAL), "unos": (Gender.MASCULINE, Number.PLURAL),
+    "estos": (Gender.MASCULINE, Number.PLURAL), "esos": (Gender.MASCULINE, Number.PLURAL),
+    "la": (Gender.FEMININE, Number.SINGULAR), "una": (Gender.FEMININE, Number.SINGULAR),
+    "esta": (Gender.FEMININE, Number.SINGULAR), "esa": (Gender.FEMININE, Number.SINGULAR),
+    "aquella": (Gender.FEMININE, Number.SINGULAR), "nuestra": (Gender.FEMININE, Number.SINGULAR),
+    "las": (Gender.FEMININE, Number.PLURAL), "unas": (Gender.FEMININE, Number.PLURAL),
+    "estas": (Gender.FEMININE, Number.PLURAL), "esas": (Gender.FEMININE, Number.PLURAL),
+}
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_GAP = re.compile(r"\s*,?\s*")
+_GENDER_WORD = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine"}
+
+
+def _title_gender(facts: Facts, m: Match) -> tuple[Candidate, Gender | None, Number | None] | None:
+    from glossary.inflect import gender_of, number_of
+
+    for c in exact_allowed(m):
+        if facts.concept(c.concept_id).type == "official-title" and not c.form.acronym:
+            head = m.text.split()[0] if m.text.split() else ""
+            gender = c.form.gender or gender_of(head)
+            number = c.form.number or number_of(head)
+            return c, gender, number
+    return None
+
+
+def gender_mismatch(facts: Facts) -> Iterator[Issue]:
+    """GL107: a Spanish title that disagrees with its determiner or its holder's gender."""
+    if facts.settings.target_lang != "es":
+        return
+    text = facts.segment.target.text
+    matches = facts.target_matches
+    for i, m in enumerate(matches):
+        title = _title_gender(facts, m)
+        if title is None:
+            continue
+        cand, gender, number = title
+        before = _WORD_BEFORE.search(text, max(0, m.start - 24), m.start)
+        if before and before.end() == m.start and gender is not None:
+            det = _DETERMINERS.get(before.group(1).lower())
+            if det and (det[0] is not gender or (number is not None and det[1] is not number)):
+                yield Issue("GL107", before.start(1), m.end,
+                            f"'{before.group(1)}' does not agree with '{m.text.split()[0]}' [{cand.concept_id}]",
+                            term=cand.concept_id, found=text[before.start(1):m.end], expected="")
+                continue
+        holder = _holder(facts, matches, i)
+        if holder is not None and gender is not None and holder[1] is not gender:
+            person, pgender = holder
+            yield Issue("GL107", m.start, m.end,
+                        f"'{m.text}' [{cand.concept_id}] is {_GENDER_WORD[gender]} but names "
+                        f"{person.preferred(facts.settings.target_lang).text if person.preferred(facts.settings.target_lang) else person.id} "
+                        f"[{person.id}], who is {_GENDER_WORD[pgender]}",
+                        term=cand.concept_id, found=m.text, expected="")
+
+
+def _holder(facts: Facts, matches: list[Match], i: int) -> tuple[Concept, Gender] | None:
+    """The person named right after (or right before) the title at ``matches[i]``."""
+    text = facts.segment.target.text
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(matches):
+            continue
+        other = matches[j]
+        lo, hi = (matches[i].end, other.start) if j > i else (other.end, matches[i].start)
+        if not _GAP.fullmatch(text, lo, hi):
+            continue
+        for c in exact_allowed(other) or list(other.candidates):
+            person = facts.concept(c.concept_id)
+            if person.type == "person" and person.gender is not None:
+                return person, person.gender
+    return None
+
+
+RULE_FUNCS: dict[str, RuleFunc] = {
+    "GL101": missing_term,
+    "GL102": forbidden_term,
+    "GL103": deprecated_term,
+    "GL105": diacritics_mismatch,
+    "GL106": case_mismatch,
+    "GL107": gender_mismatch,
+    "GL108": untranslated_term,
+    "GL109": proper_name_altered,
+}
+"""Per-segment rules by code. GL104 (consistency) runs over whole documents in ``lint``."""
