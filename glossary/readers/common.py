@@ -1,0 +1,142 @@
+"""Helpers shared by the readers: decoding, line maps, anchors, languages, directives."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+
+from glossary.errors import DataError
+from glossary.model import Anchor, Side
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_DIRECTIVE = re.compile(r"glossary:\s*(ignore\b[^\r\n]*)", re.IGNORECASE)
+
+
+def check_binary(data: bytes, label: str) -> None:
+    """Raise ``DataError`` when ``data`` holds NUL bytes (a binary file, or UTF-16 text)."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise DataError(label, line, "binary file (NUL byte found); not a text document")
+
+
+def decode_bytes(data: bytes, label: str, encoding: str = "utf-8") -> str:
+    """Decode ``data`` strictly, dropping a UTF-8 byte-order mark; errors name the line."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start:exc.start + 1].hex()
+        raise DataError(label, line, f"not valid {encoding.upper()} (byte 0x{bad} at byte column {col})") from None
+    except LookupError:
+        raise DataError(label, None, f"unknown text encoding {encoding!r}") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of ``path``; missing, unreadable or directory paths raise ``DataError``."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        raise DataError(path, None, "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise DataError(path, None, "no such file") from None
+    except PermissionError:
+        raise DataError(path, None, "permission denied") from None
+    except OSError as exc:
+        raise DataError(path, None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def text_from_bytes(data: bytes, label: str) -> str:
+    """UTF-8 text of a text document: NUL bytes and bad UTF-8 raise ``DataError``."""
+    check_binary(data, label)
+    return decode_bytes(data, label)
+
+
+def split_lines(text: str) -> list[tuple[str, str]]:
+    """Lines of ``text`` as (content, line ending) pairs; CRLF, LF and lone CR all end a line."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _NEWLINE.finditer(text):
+        out.append((text[pos:m.start()], m.group()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], ""))
+    return out
+
+
+class LineMap:
+    """Maps offsets in a decoded text to 1-based (line, column); CRLF, LF and CR end lines."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return (i + 1, offset - self.starts[i] + 1)
+
+
+class SideBuilder:
+    """Collects text in pieces with their file positions and makes a ``Side`` with anchors.
+
+    Each piece occupies consecutive columns of one line (a piece may end in a newline).
+    An anchor is added only where the position does not follow from the previous piece.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.anchors: list[Anchor] = []
+        self.length = 0
+        self._next: tuple[int, int] | None = None
+
+    def add(self, chunk: str, line: int, column: int) -> None:
+        """Append ``chunk`` whose first character sits at ``line``/``column`` of the file."""
+        if not chunk:
+            return
+        if self._next != (line, column):
+            self.anchors.append(Anchor(self.length, line, column))
+        self.parts.append(chunk)
+        self.length += len(chunk)
+        self._next = None if "\n" in chunk else (line, column + len(chunk))
+
+    @property
+    def text(self) -> str:
+        """The text collected so far."""
+        return "".join(self.parts)
+
+    def side(self, lang: str, default: tuple[int, int] = (1, 1)) -> Side:
+        """The collected text as a ``Side`` in ``lang``."""
+        anchors = tuple(self.anchors) or (Anchor(0, default[0], default[1]),)
+        return Side(self.text, lang, anchors)
+
+
+def norm_lang(code: str | None) -> str:
+    """Primary language subtag in lower case: 'en-US' -> 'en', 'ES_es' -> 'es', None -> ''."""
+    if not code:
+        return ""
+    return re.split(r"[-_@.]", code.strip(), maxsplit=1)[0].lower()
+
+
+def lang_matches(code: str | None, wanted: str) -> bool:
+    """True when ``code`` (any case, any region) is in the language ``wanted``."""
+    return bool(code) and norm_lang(code) == norm_lang(wanted)
+
+
+def directives(text: str | None) -> tuple[str, ...]:
+    """``glossary: ignore ...`` directives in a comment or note, as 'ignore ...' strings."""
+    if not text:
+        return ()
+    out = []
+    for m in _DIRECTIVE.finditer(text):
+        d = m.group(1).strip()
+        for end in ("-->", "*/"):
+            if d.endswith(end):
+                d = d[: -len(end)].rstrip()
+        out.append(d)
+    return tuple(out)

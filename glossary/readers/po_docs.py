@@ -1,0 +1,84 @@
+"""PO / POT documents (through ``po_store.read_units``): one segment per translated string.
+
+A PO gives source (msgid) / target (msgstr) pairs; plural entries give one segment per
+plural form (msgid with msgstr[0], msgid_plural with msgstr[1..]). Untranslated strings
+and obsolete entries are skipped; fuzzy ones are checked. A POT is monolingual English:
+each msgid (and msgid_plural) is a segment with no source. ``glossary: ignore ...`` in a
+translator comment becomes a suppression.
+"""
+
+from __future__ import annotations
+
+from glossary.model import Anchor, Segment, Side
+from glossary.po_store import PoUnit, read_units
+from glossary.readers.common import directives, norm_lang
+
+
+def _side(text: str, lang: str, anchors: tuple[Anchor, ...], line: int) -> Side:
+    return Side(text, lang, anchors or (Anchor(0, line, 1),))
+
+
+def _id(unit: PoUnit) -> str:
+    return f"{unit.msgctxt}|{unit.msgid}" if unit.msgctxt is not None else unit.msgid
+
+
+def read_po(
+    path: str, *, template: bool = False, source_lang: str = "en", target_lang: str = "es"
+) -> list[Segment]:
+    """Segments of a PO file, or of a POT when ``template`` is true (see the module notes).
+
+    The header's ``Language:`` sets the target language when present.
+    """
+    metadata, units = read_units(path)
+    header = {k.lower(): v for k, v in metadata}
+    tlang = norm_lang(header.get("language")) or norm_lang(target_lang)
+    slang = norm_lang(source_lang)
+    out: list[Segment] = []
+    for unit in units:
+        if unit.obsolete or not unit.msgid:
+            continue
+        sup = directives(unit.tcomment)
+        ctx = unit.msgctxt or ""
+        uid = _id(unit)
+        if template:
+            out.append(Segment(path, _side(unit.msgid, slang, unit.msgid_anchors, unit.line), None, uid, ctx, sup))
+            if unit.msgid_plural:
+                out.append(
+                    Segment(
+                        path, _side(unit.msgid_plural, slang, unit.msgid_plural_anchors, unit.line),
+                        None, uid + "[1]", ctx, sup,
+                    )
+                )
+            continue
+        if unit.msgstr_plural:
+            for n, text in enumerate(unit.msgstr_plural):
+                if not text.strip():
+                    continue
+                src_text, src_anchors = (
+                    (unit.msgid, unit.msgid_anchors) if n == 0 else (unit.msgid_plural, unit.msgid_plural_anchors)
+                )
+                anchors = unit.msgstr_plural_anchors[n] if n < len(unit.msgstr_plural_anchors) else ()
+                out.append(
+                    Segment(
+                        path,
+                        _side(text, tlang, anchors, unit.line),
+                        _side(src_text, slang, src_anchors, unit.line),
+                        f"{uid}[{n}]",
+                        ctx,
+                        sup,
+                    )
+                )
+            continue
+        if not unit.msgstr.strip():
+            continue
+        out.append(
+            Segment(
+                path,
+                _side(unit.msgstr, tlang, unit.msgstr_anchors, unit.line),
+                _side(unit.msgid, slang, unit.msgid_anchors, unit.line),
+                uid,
+                ctx,
+                sup,
+            )
+        )
+    return out
