@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from glossary.rules import RuleInfo
 from glossary.model import Concept, Finding, Gender, Number, Severity, Status, TermForm
 
 __all__ = [
@@ -36,14 +37,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class HealthRule:
-    """A data-health rule: stable code and kebab-case name, default severity, one-line summary."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
+HealthRule = RuleInfo
+"""A data-health rule is described like any other rule."""
 
 
 HEALTH_RULES: tuple[HealthRule, ...] = (
