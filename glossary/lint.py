@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
 from glossary.matcher import Match, TermIndex
@@ -144,13 +144,11 @@ _NAMES = {r.name: r.code for r in TERM_RULES}
 
 
 def _rendering_key(text: str) -> str:
-    """Renderings that differ only in gender or number of the title's head are the same."""
-    from glossary.inflect import lemma
+    """Renderings that differ only in the gender or number of a title are the same one."""
+    from glossary.inflect import spanish_forms
 
-    words = _fold(text).split()
-    if words:
-        words[0] = lemma(words[0])
-    return " ".join(words)
+    variants = [_fold(v) for v, _, _ in spanish_forms(" ".join(text.split()))]
+    return min(variants) if variants else _fold(text)
 
 
 def _usages(facts: Facts, path: str) -> list[Usage]:
@@ -171,11 +169,22 @@ def _usages(facts: Facts, path: str) -> list[Usage]:
     return out
 
 
+def _merge_nested(group: list[Usage]) -> list[Usage]:
+    """Treat a short form inside a longer one ("Estados Unidos" in "los Estados Unidos") as
+    the same rendering: the longer one names it fully, the shorter repeats it."""
+    keys = sorted({u.key for u in group}, key=len, reverse=True)
+    home = {}
+    for k in keys:
+        home[k] = next((h for h in keys if len(h) > len(k) and f" {k} " in f" {h} "), k)
+    return [u if home[u.key] == u.key else replace(u, key=home[u.key]) for u in group]
+
+
 def consistency(usages: Iterable[Usage], severity: Severity | None = None) -> list[Finding]:
     """GL104: where a concept is rendered in more than one way, flag the minority renderings.
 
     The rendering used most often is taken as the document's (or project's) choice; ties go
-    to the one seen first.
+    to the one seen first. A form nested in a longer form of the same concept is not a
+    different rendering.
     """
     rule = _INFO["GL104"]
     by_concept: dict[str, list[Usage]] = defaultdict(list)
@@ -183,6 +192,7 @@ def consistency(usages: Iterable[Usage], severity: Severity | None = None) -> li
         by_concept[u.concept_id].append(u)
     findings = []
     for cid, group in by_concept.items():
+        group = _merge_nested(group)
         counts = Counter(u.key for u in group)
         if len(counts) < 2:
             continue

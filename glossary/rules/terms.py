@@ -79,10 +79,24 @@ def _forbidden(facts: Facts, m: Match) -> list[Candidate]:
     return [c for c in m.candidates if c.form.status is Status.FORBIDDEN and facts.in_scope(c)]
 
 
+def _correct(facts: Facts, m: Match) -> bool:
+    """Whether the span is a right form: of a source concept in a translation, of any concept alone."""
+    ok = exact_allowed(m)
+    if facts.bilingual and facts.source_terms:
+        src = facts.source_ids
+        return any(c.concept_id in src for c in ok) or (bool(ok) and not any(
+            c.concept_id in src for c in m.candidates))
+    return bool(ok)
+
+
 def forbidden_term(facts: Facts) -> Iterator[Issue]:
-    """GL102: a forbidden form, where its concept is in the source or it is wrong everywhere."""
+    """GL102: a forbidden form, where its concept is in the source or it is wrong everywhere.
+
+    In a translation a span that is right for some other concept still counts as forbidden
+    when it renders a source concept with a forbidden form.
+    """
     for m in facts.target_matches:
-        if exact_allowed(m):
+        if _correct(facts, m):
             continue
         cands = _forbidden(facts, m)
         if cands:
@@ -96,7 +110,7 @@ def forbidden_term(facts: Facts) -> Iterator[Issue]:
 def deprecated_term(facts: Facts) -> Iterator[Issue]:
     """GL103: a deprecated form (in any text), unless the span is also a correct form."""
     for m in facts.target_matches:
-        if exact_allowed(m) or _forbidden(facts, m):
+        if _correct(facts, m) or _forbidden(facts, m):
             continue
         cands = [c for c in m.candidates if c.form.status is Status.DEPRECATED]
         if cands:
@@ -201,14 +215,12 @@ _GENDER_WORD = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine"}
 
 
 def _title_gender(facts: Facts, m: Match) -> tuple[Candidate, Gender | None, Number | None] | None:
-    from glossary.inflect import gender_of, number_of
+    from glossary.inflect import analyse
 
     for c in exact_allowed(m):
         if facts.concept(c.concept_id).type == "official-title" and not c.form.acronym:
-            head = m.text.split()[0] if m.text.split() else ""
-            gender = c.form.gender or gender_of(head)
-            number = c.form.number or number_of(head)
-            return c, gender, number
+            gender, number = analyse(m.text)
+            return c, gender or c.form.gender, number or c.form.number
     return None
 
 

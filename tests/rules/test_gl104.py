@@ -34,3 +34,14 @@ def test_gender_variants_of_a_title_are_one_rendering(indexes):
     segs = [Segment("doc", side("la secretaria de Gobernación", "es")),
             Segment("doc", side("el secretario de Gobernación", "es", 2))]
     assert consistency(checker.check("doc", segs).usages) == []
+
+
+def test_short_form_inside_long_form_is_one_rendering():
+    from glossary.lint import Usage, consistency
+
+    def u(text, line):
+        return Usage("us", text.lower(), text, "d", line, 1, line, 2)
+
+    assert consistency([u("los Estados Unidos", 1), u("Estados Unidos", 2), u("Estados Unidos", 3)]) == []
+    assert [f.found for f in consistency([u("Cancillería", 1), u("SRE oficina", 2), u("SRE oficina", 3)])] == [
+        "Cancillería"]

@@ -12,10 +12,13 @@ def test_ignore_by_code_and_concept(check):
 
 def test_msgctxt_narrows_homograph(check):
     src = "The Secretary of the Interior arrived."
-    assert codes(check("Llegó el secretario del Interior.", src, "GL101", context="mx-segob-secretary")) == ["GL101"]
-    assert check("Llegó el secretario del Interior.", src, "GL101", context="us-interior-secretary") == []
+    # Narrowed to Mexico's secretary, "secretario del Interior" is that concept's forbidden form.
+    assert codes(check("Llegó el secretario del Interior.", src, context="mx-segob-secretary")) == ["GL102"]
+    assert check("Llegó el secretario del Interior.", src, context="us-interior-secretary") == []
+    assert codes(check("Llegó el Departamento.", src, "GL101", context="us-interior-secretary")) == ["GL101"]
 
 
 def test_country_narrows_homograph(check):
     src = "The Secretary of the Interior arrived."
-    assert codes(check("Llegó el secretario del Interior.", src, "GL101", country="MX")) == ["GL101"]
+    assert codes(check("Llegó el secretario del Interior.", src, country="MX")) == ["GL102"]
+    assert check("Llegó el secretario del Interior.", src, country="US") == []
