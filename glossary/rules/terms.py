@@ -12,6 +12,9 @@ from glossary.rules.facts import Facts, Issue, exact_allowed, touches
 RuleFunc = Callable[[Facts], Iterator[Issue]]
 
 
+_LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
 def _preferred(concept: Concept, lang: str) -> str:
     form = concept.preferred(lang)
     return form.text if form else ""
@@ -70,7 +73,7 @@ def untranslated_term(facts: Facts) -> Iterator[Issue]:
             if touches(m, ids):
                 expected = _expected(facts, ids)
                 yield Issue("GL108", m.start, m.end,
-                            f"'{m.text}' [{_label(ids)}] is left in {facts.settings.source_lang}; expected '{expected}'",
+                            f"'{m.text}' [{_label(ids)}] is left in {_LANGUAGES.get(facts.settings.source_lang, facts.settings.source_lang)}; expected '{expected}'",
                             term=_label(ids), found=m.text, expected=expected)
                 break
 
