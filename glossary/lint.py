@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -57,26 +58,61 @@ class Checker:
         self.codes = codes
         self.severities = dict(severities or {})
 
-    def facts(self, segment: Segment) -> Facts:
-        """Scan both sides of a segment and gather what the rules read."""
+    def facts(self, segment: Segment, target_matches: list[Match] | None = None,
+              source_matches: list[Match] | None = None, cross_matches: list[Match] | None = None) -> Facts:
+        """Gather what the rules read about a segment (scanning whatever was not scanned)."""
         s = self.settings
         tgt_lang = segment.target.lang or s.target_lang
         settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country)
         facts = Facts(segment, self.concepts, settings)
-        facts.target_matches = self.indexes[tgt_lang].scan(segment.target.text)
+        if target_matches is None:
+            target_matches = self.indexes[tgt_lang].scan(segment.target.text)
+        facts.target_matches = target_matches
         if segment.source is not None:
             src_lang = segment.source.lang or s.source_lang
-            src = self.indexes[src_lang].scan(segment.source.text)
-            facts.source_terms = source_terms(src, self.concepts, segment, s.country)
+            if source_matches is None:
+                source_matches = self.indexes[src_lang].scan(segment.source.text)
+            facts.source_terms = source_terms(source_matches, self.concepts, segment, s.country)
             if facts.source_terms:
-                facts.untranslated = self._untranslated(facts, src_lang, tgt_lang)
+                if cross_matches is None:
+                    cross_matches = self.indexes[src_lang].scan(segment.target.text)
+                facts.untranslated = self._untranslated(facts, cross_matches, tgt_lang)
         return facts
 
-    def _untranslated(self, facts: Facts, src_lang: str, tgt_lang: str) -> list[Match]:
+    def _scan_sides(self, segments: Sequence[Segment]) -> tuple[list[list[Match]], list[list[Match]],
+                                                                list[list[Match]]]:
+        """Target, source and cross (target text, source language) matches of every segment,
+        one scan per language and side."""
+        s = self.settings
+        targets: list[list[Match]] = [[] for _ in segments]
+        sources: list[list[Match]] = [[] for _ in segments]
+        for out, side_of, default in ((targets, lambda g: g.target, s.target_lang),
+                                      (sources, lambda g: g.source, s.source_lang)):
+            by_lang: dict[str, list[int]] = defaultdict(list)
+            for i, seg in enumerate(segments):
+                side = side_of(seg)
+                if side is not None and side.text:
+                    by_lang[side.lang or default].append(i)
+            for lang, idx in by_lang.items():
+                found = scan_many(self.indexes[lang], [side_of(segments[i]).text for i in idx])
+                for i, matches in zip(idx, found):
+                    out[i] = matches
+        cross: list[list[Match]] = [[] for _ in segments]
+        by_pair: dict[str, list[int]] = defaultdict(list)
+        for i, seg in enumerate(segments):
+            if sources[i] and seg.source is not None and seg.target.text:
+                by_pair[seg.source.lang or s.source_lang].append(i)
+        for lang, idx in by_pair.items():
+            for i, matches in zip(idx, scan_many(self.indexes[lang], [segments[i].target.text for i in idx])):
+                cross[i] = matches
+        return targets, sources, cross
+
+    def _untranslated(self, facts: Facts, cross_matches: list[Match], tgt_lang: str) -> list[Match]:
+        """Source-language forms of the source's concepts found in the target text."""
         ids = facts.source_ids
         good = [(m.start, m.end) for m in facts.target_matches if exact_allowed(m)]
         out = []
-        for m in self.indexes[src_lang].scan(facts.segment.target.text):
+        for m in cross_matches:
             if any(a < m.end and m.start < b for a, b in good):
                 continue
             for c in m.candidates:
@@ -94,14 +130,21 @@ class Checker:
     def check(self, path: str, segments: Iterable[Segment]) -> FileResult:
         """All findings for one document, and the renderings it uses."""
         result = FileResult(path)
-        for segment in segments:
-            result.segments += 1
-            facts = self.facts(segment)
+        segments = list(segments)
+        result.segments = len(segments)
+        targets, sources, cross = self._scan_sides(segments)
+        for segment, tgt, src, crs in zip(segments, targets, sources, cross):
+            if not tgt and not src and not segment.suppressions:
+                continue  # nothing any rule could say
+            facts = self.facts(segment, tgt, src, crs)
             issues: list[Issue] = []
             for code, func in RULE_FUNCS.items():
                 if code in self.codes:
                     issues.extend(func(facts))
-            issues = [i for i in issues if not _suppressed(i, segment.suppressions)]
+            kept = [i for i in issues if not _suppressed(i, segment.suppressions)]
+            if segment.suppressions and "GL199" in self.codes:
+                kept.extend(unused_suppressions(segment.suppressions, issues, _usage_ids(facts), self.codes))
+            issues = kept
             result.findings.extend(self._finding(segment.path or path, segment.target, i) for i in issues)
             if "GL104" in self.codes and not _suppressed(Issue("GL104", 0, 0, ""), segment.suppressions):
                 result.usages.extend(_usages(facts, segment.path or path))
@@ -119,6 +162,33 @@ class Checker:
         return Finding(path, line, col, end_line, end_col, rule.code, rule.name,
                        self.severities.get(rule.code, rule.severity), issue.message,
                        issue.term, issue.found, issue.expected)
+
+
+SEPARATOR = "\n|\n"
+"""Joins texts for one scan: it folds to three spaces, which no term form can span."""
+
+
+def scan_many(index: TermIndex, texts: Sequence[str]) -> list[list[Match]]:
+    """``index.scan`` of each text, done as one scan of the texts joined by ``SEPARATOR``.
+
+    One call per document instead of one per segment: the per-call overhead of folding and
+    scanning dominated on documents of many short segments.
+    """
+    if len(texts) < 2:
+        return [index.scan(t) for t in texts]
+    starts = []
+    pos = 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + len(SEPARATOR)
+    out: list[list[Match]] = [[] for _ in texts]
+    k = 0
+    for m in index.scan(SEPARATOR.join(texts)):
+        while k + 1 < len(starts) and starts[k + 1] <= m.start:
+            k += 1
+        base = starts[k]
+        out[k].append(Match(m.start - base, m.end - base, m.text, m.candidates) if base else m)
+    return out
 
 
 def _suppressed(issue: Issue, directives: Sequence[str]) -> bool:
@@ -143,6 +213,38 @@ def _suppressed(issue: Issue, directives: Sequence[str]) -> bool:
 _NAMES = {r.name: r.code for r in TERM_RULES}
 
 
+def _usage_ids(facts: Facts) -> frozenset[str]:
+    """Concepts rendered correctly in the segment: what a GL104 suppression can apply to."""
+    return frozenset(c.concept_id for m in facts.target_matches for c in exact_allowed(m))
+
+
+def unused_suppressions(directives: Sequence[str], issues: Sequence[Issue], rendered: frozenset[str],
+                        codes: frozenset[str]) -> list[Issue]:
+    """GL199: the ``ignore`` directives of a segment that cover none of its ``issues``.
+
+    A directive naming only rules that are not selected is not judged (it may be needed in
+    another run). One naming GL104 counts as used when the segment renders a concept it
+    covers, since consistency is decided over the whole document.
+    """
+    out = []
+    for directive in dict.fromkeys(directives):
+        words = directive.split()
+        if not words or words[0] != "ignore":
+            continue
+        named = [w for w in words[1:] if w.upper().startswith("GL") or w in _NAMES]
+        if named and not any(c.startswith(w.upper()) or _NAMES.get(w) == c for w in named for c in codes):
+            continue
+        if any(_suppressed(i, (directive,)) for i in issues):
+            continue
+        if "GL104" in codes and any(_suppressed(Issue("GL104", 0, 0, "", term=cid), (directive,)) for cid in rendered):
+            continue
+        shown = " ".join(words)
+        out.append(Issue("GL199", 0, 0, f"suppression 'glossary: {shown}' matches no finding here; remove it",
+                         found=shown))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
 def _rendering_key(text: str) -> str:
     """Renderings that differ only in the gender or number of a title are the same one."""
     from glossary.inflect import spanish_forms

@@ -8,13 +8,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
+from glossary.config import Settings as ConfigSettings
+from glossary.fix import Edit, Unfixed
 from glossary.lint import Checker, FileResult, Usage, build_checker, consistency
+from glossary.errors import DataError, GlossaryError
 from glossary.matcher import TermIndex, load_index
 from glossary.model import Concept, Finding, Segment, Severity
+from glossary.progress import NullProgress
 from glossary.rules.facts import Settings
 
 
@@ -37,15 +41,33 @@ class CheckRequest:
     jobs: int = 1
     stdin_text: str | None = None
     cwd: str = "."
+    config: ConfigSettings | None = None
+    changed: str | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+    fix: bool = False
+    diff: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """Sorted findings and how many files were checked."""
+    """Sorted findings and how many files were checked.
+
+    With ``fix``/``diff``: ``fixed`` edits (made, or that would be made), ``left`` fixable
+    findings that were not fixed and why, and the unified ``diff``. With a baseline:
+    ``baselined`` findings hidden because they are recorded, ``stale`` recorded findings
+    no longer seen; ``baseline_written`` counts what ``write_baseline`` recorded.
+    """
 
     findings: tuple[Finding, ...]
     files: int
     segments: int
+    fixed: tuple[Edit, ...] = ()
+    left: tuple[Unfixed, ...] = ()
+    diff: str = ""
+    baselined: int = 0
+    stale: int = 0
+    baseline_written: int | None = None
 
 
 def cache_dir() -> Path | None:
@@ -113,27 +135,77 @@ def _check_in_worker(path: str) -> FileResult:
     return checker.check(path, _read(path, req))
 
 
-def run_check(req: CheckRequest) -> CheckResult:
-    """Run a whole check; raises ``GlossaryError`` for bad input, options or data."""
-    from glossary.documents import iter_inputs, read_pair
-    from glossary.termbase import load_termbase
+def request_from_settings(settings: ConfigSettings, **options: object) -> CheckRequest:
+    """A ``CheckRequest`` for ``settings`` (configuration and options merged) and the
+    run's other ``options`` (``paths``, ``pair``, ``jobs``, ``fix``, ...)."""
+    from glossary.rules import TERM_RULES, select_codes
 
-    termbase = load_termbase(req.glossary_paths, builtin=req.builtin,
-                             lang=locale_lang(req.source_lang, req.target_lang), cwd=Path(req.cwd))
-    concepts = termbase.concepts
+    return CheckRequest(
+        source_lang=settings.source_lang, target_lang=settings.target_lang, lang=settings.lang,
+        glossary_paths=settings.glossary, builtin=settings.builtin,
+        codes=select_codes(TERM_RULES, settings.select, settings.ignore),
+        severities=dict(settings.severity), country=settings.country, project=settings.project,
+        config=settings, baseline=settings.baseline, **options,  # type: ignore[arg-type]
+    )
+
+
+def _inputs(req: CheckRequest) -> list[str]:
+    """The files to check: the arguments expanded (or the changed files among them), less
+    those the configuration excludes."""
+    from glossary.documents import EXTENSIONS, iter_inputs
+
+    cwd = Path(req.cwd)
+    named = [p for p in req.paths if p != "-"]
+    if req.changed is not None:
+        from glossary.vcs import changed_files
+
+        within = [os.path.normpath(os.path.join(req.cwd, p)) for p in (named or ["."])]
+        files = []
+        for c in changed_files(req.changed, cwd=cwd):
+            full = os.path.normpath(os.path.join(req.cwd, c))
+            if Path(c).suffix.lower() in EXTENSIONS and any(
+                    full == w or full.startswith(w.rstrip(os.sep) + os.sep) for w in within):
+                files.append(c)
+        walked = set(files)
+    else:
+        files = iter_inputs(named, cwd=cwd)
+        walked = set(files) - set(named)
+    if req.config is not None:
+        files = [f for f in files if req.config.wants(f, cwd=req.cwd, walked=f in walked)]
+    return [p for p in req.paths if p == "-"] + files
+
+
+def _check_all(concepts: Sequence[Concept], req: CheckRequest, paths: list[str],
+               progress: NullProgress) -> list[FileResult]:
+    from glossary.documents import read_pair
+
     results: list[FileResult] = []
-    if req.pair is not None:
-        checker = _checker(concepts, req)
-        segments = read_pair(req.pair[0], req.pair[1], source_lang=req.source_lang, target_lang=req.target_lang)
-        results.append(checker.check(req.pair[1], segments))
-    paths = [p for p in req.paths if p == "-"] + iter_inputs([p for p in req.paths if p != "-"], cwd=Path(req.cwd))
-    if paths and req.jobs > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=req.jobs, initializer=_init_worker,
-                                 initargs=(concepts, req)) as pool:
-            results.extend(pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (req.jobs * 4))))
-    elif paths:
-        checker = _checker(concepts, req)
-        results.extend(checker.check(p, _read(p, req)) for p in paths)
+    progress.start(len(paths) + (1 if req.pair is not None else 0))
+    try:
+        if req.pair is not None:
+            checker = _checker(concepts, req)
+            segments = read_pair(req.pair[0], req.pair[1], source_lang=req.source_lang, target_lang=req.target_lang)
+            results.append(checker.check(req.pair[1], segments))
+            progress.advance(req.pair[1])
+        if paths and req.jobs > 1 and len(paths) > 1:
+            with ProcessPoolExecutor(max_workers=req.jobs, initializer=_init_worker,
+                                     initargs=(concepts, req)) as pool:
+                for r in pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (req.jobs * 4))):
+                    results.append(r)
+                    progress.advance(r.path)
+        elif paths:
+            checker = _checker(concepts, req)
+            for p in paths:
+                results.append(checker.check(p, _read(p, req)))
+                progress.advance(p)
+    finally:
+        progress.close()
+    return results
+
+
+def _gather(results: list[FileResult], req: CheckRequest, base: frozenset[str]) -> list[Finding]:
+    """All findings of a run (GL104 included), with per-path overrides applied to ``base``,
+    the run's own rule selection."""
     findings: list[Finding] = [f for r in results for f in r.findings]
     if "GL104" in req.codes:
         sev = req.severities.get("GL104")
@@ -142,8 +214,113 @@ def run_check(req: CheckRequest) -> CheckResult:
         else:
             for r in results:
                 findings.extend(consistency(r.usages, sev))
+    return _per_path(findings, req, base)
+
+
+def _per_path(findings: list[Finding], req: CheckRequest, base: frozenset[str]) -> list[Finding]:
+    """Apply the configuration's per-path overrides (rules and severities) to findings."""
+    settings = req.config
+    if settings is None or not settings.overrides:
+        return findings
+    from glossary.rules import info
+
+    cache: dict[str, tuple[frozenset[str], dict[str, Severity]]] = {}
+    out = []
+    for f in findings:
+        if f.path not in cache:
+            cache[f.path] = settings.rules_for(f.path, base, cwd=req.cwd)
+        codes, sevs = cache[f.path]
+        if f.code not in codes:
+            continue
+        sev = sevs.get(f.code, info(f.code).severity)
+        out.append(f if f.severity is sev else replace(f, severity=sev))
+    return out
+
+
+def _segments_of(path: str, req: CheckRequest) -> list[Segment]:
+    from glossary.documents import STDIN, STDIN_LABEL, read_pair
+
+    try:
+        if req.pair is not None and path == req.pair[1]:
+            return read_pair(req.pair[0], req.pair[1], source_lang=req.source_lang, target_lang=req.target_lang)
+        return _read(STDIN if path == STDIN_LABEL else path, req)
+    except GlossaryError:
+        return []
+
+
+def _baseline(findings: list[Finding], req: CheckRequest) -> tuple[list[Finding], int, int, int | None]:
+    """Write and/or apply the baseline: (findings kept, hidden, stale, written)."""
+    from glossary import baseline as bl
+    from glossary.writes import write_text_atomic
+
+    target = req.write_baseline or req.baseline
+    assert target is not None
+    full = os.path.join(req.cwd, target)
+    base = os.path.dirname(os.path.abspath(full))
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    keyed: list[tuple[Finding, bl.Entry]] = []
+    for path, group in by_path.items():
+        locate = bl.SegmentLocator(_segments_of(path, req))  # one index per file, not a scan per finding
+        for f in group:
+            seg = locate.at(f.line, f.column)
+            keyed.append((f, bl.entry_for(f, seg.target.text if seg else None, cwd=req.cwd, base=base)))
+    if req.write_baseline:
+        try:
+            os.makedirs(base, exist_ok=True)
+        except OSError as exc:
+            raise DataError(target, None, f"cannot create its folder: {exc.strerror or exc}") from None
+        write_text_atomic(full, bl.dump(e for _, e in keyed))
+        return [], 0, 0, len(keyed)
+    try:
+        text = Path(full).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(target, None, "no such baseline file (write one with --write-baseline)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(target, None, f"cannot read baseline: {exc}") from None
+    recorded = bl.load(text, target)
+    new, stale = bl.filter_new(keyed, recorded)
+    return new, len(findings) - len(new), stale, None
+
+
+def run_check(req: CheckRequest, progress: NullProgress | None = None) -> CheckResult:
+    """Run a whole check; raises ``GlossaryError`` for bad input, options or data.
+
+    In order: choose the inputs (``changed``, include/exclude), check them (with a
+    ``progress`` bar), apply per-path overrides, fix (``fix`` writes, ``diff`` only shows;
+    after writing, the files are checked again), then write or apply the baseline.
+    """
+    from glossary.termbase import load_termbase
+
+    progress = progress or NullProgress()
+    termbase = load_termbase(req.glossary_paths, builtin=req.builtin,
+                             lang=locale_lang(req.source_lang, req.target_lang), cwd=Path(req.cwd))
+    concepts = termbase.concepts
+    paths = _inputs(req)
+    run_req = req if req.config is None else replace(req, codes=req.config.all_codes(req.codes))
+    results = _check_all(concepts, run_req, paths, progress)
+    findings = _gather(results, run_req, req.codes)
+    fixed: tuple[Edit, ...] = ()
+    left: tuple[Unfixed, ...] = ()
+    diff = ""
+    if req.fix or req.diff:
+        from glossary.fix import plan_fixes
+        from glossary.fixing import apply_fixes
+
+        edits, unfixable = plan_fixes(findings, {c.id: c for c in concepts}, req.target_lang)
+        outcome = apply_fixes(edits, cwd=req.cwd, write=req.fix, lang=req.target_lang)
+        fixed, left, diff = outcome.fixed, tuple(unfixable) + outcome.left, outcome.diff
+        if req.fix and outcome.files:
+            results = _check_all(concepts, run_req, paths, NullProgress())
+            findings = _gather(results, run_req, req.codes)
+    baselined = stale = 0
+    written: int | None = None
+    if req.write_baseline or req.baseline:
+        findings, baselined, stale, written = _baseline(findings, req)
     findings.sort(key=Finding.sort_key)
-    return CheckResult(tuple(findings), len(results), sum(r.segments for r in results))
+    return CheckResult(tuple(findings), len(results), sum(r.segments for r in results),
+                       fixed, left, diff, baselined, stale, written)
 
 
-__all__ = ["CheckRequest", "CheckResult", "Usage", "cache_dir", "locale_lang", "run_check"]
+__all__ = ["CheckRequest", "CheckResult", "Usage", "cache_dir", "locale_lang", "request_from_settings", "run_check"]

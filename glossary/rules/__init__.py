@@ -42,6 +42,10 @@ TERM_RULES: tuple[RuleInfo, ...] = (
              "A term is left in the source language in the target."),
     RuleInfo("GL109", "proper-name-altered", Severity.ERROR,
              "A do-not-translate name (a person, some acronyms) is changed: accents, case or spelling."),
+    RuleInfo("GL199", "unused-suppression", Severity.WARNING,
+             "An inline 'glossary: ignore' directive suppresses nothing; remove it so suppressions do not rot."),
+    RuleInfo("GL201", "memory-conflict", Severity.WARNING,
+             "The translation memory renders one source segment in different ways (tm check)."),
 )
 """The terminology rules run by ``glossary check``."""
 
