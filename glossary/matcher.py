@@ -1,0 +1,472 @@
+"""Term matching: every form of every concept compiled once, one pass over a text.
+
+``TermIndex.build`` folds every form (stored forms, acronyms and the inflections of
+``glossary.inflect``) into a *key* — the scan form of ``glossary.tokens``: case and accents
+folded, whitespace collapsed, split-off punctuation made spaces — and compiles all keys into
+one Aho-Corasick automaton. Keys are stored as ``" key "`` and the text is scanned as
+``" " + scan form + " "``, both with word-final periods made spaces (``_boundaries``), so a
+raw hit always starts at the start of a word and ends before a space or a word-final period:
+hits inside words never reach Python.
+
+``TermIndex.scan`` then checks the few raw hits the way sacremoses (``escape=False``) would
+tokenize the text: a period after the hit follows sacremoses' non-breaking-prefix rule ("Gov."
+stays whole, "State." splits, a lower-case next word keeps the period); an apostrophe or
+comma before or after the hit follows sacremoses' apostrophe and comma rules ("Mexico's" →
+Mexico 's, "O'Brien" → O 'Brien, "5,300" whole). Among the hits that pass, the
+leftmost-longest, non-overlapping ones win, and each gets its candidates: every (concept,
+form) under its key, compared with the exact span for accents and case.
+
+The cost of a scan does not depend on the number of forms (only on the text and the number
+of hits); ``load_index`` keeps built indexes in a cache directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import ahocorasick
+
+from glossary import __version__
+from glossary.inflect import generated_forms
+from glossary.model import Concept, Gender, Number, Status, TermForm
+from glossary.tokens import (
+    APOSTROPHES,
+    fold_accents,
+    fold_case,
+    fold_for_scan,
+    fold_key,
+    nonbreaking_prefixes,
+    normalize,
+)
+
+INDEX_FORMAT = 5
+"""Bumped whenever the pickled layout or the matching rules change."""
+
+_STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.FORBIDDEN: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One (concept, form) whose folded key equals a matched span.
+
+    ``accents_ok``: the span equals the form accent-sensitively (case-folded, or exactly for
+    case-sensitive concepts). ``case_ok``: False only when the concept is case-sensitive and
+    the span's case differs from the form's.
+    """
+
+    concept_id: str
+    form: TermForm
+    accents_ok: bool
+    case_ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A span of the scanned text holding a term: ``text[start:end] == match.text``.
+
+    ``candidates`` lists every (concept, form) the span can be, best first: exact (accents
+    and case right) before inexact, then preferred > admitted > deprecated > forbidden, then
+    concept id.
+    """
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+
+
+# One (concept, form) under a key, as plain data (fast to pickle):
+# (concept id, form fields, accent key, case key, acronym, case-sensitive concept)
+_Entry = tuple[str, tuple[Any, ...], str, str, bool, bool]
+
+
+def _form_fields(f: TermForm) -> tuple[Any, ...]:
+    return (
+        f.text, f.lang, f.status.value, f.acronym,
+        f.gender.value if f.gender else None, f.number.value if f.number else None,
+        f.everywhere, f.note, f.generated,
+    )
+
+
+def _form_from(fields: tuple[Any, ...]) -> TermForm:
+    text, lang, status, acronym, gender, number, everywhere, note, generated = fields
+    return TermForm(
+        text, lang, Status(status), acronym,
+        Gender(gender) if gender else None, Number(number) if number else None,
+        everywhere, note, generated,
+    )
+
+
+_NOT_WORD = re.compile(r"[^\w.\-]|_")
+
+
+def _compare_keys(text: str) -> tuple[str, str]:
+    """(accent key, case key) of a span or form; spacing and split-off punctuation ignored."""
+    bare = _NOT_WORD.sub("", normalize(text))
+    return fold_case(bare), fold_accents(bare)
+
+
+_CUT = frozenset(APOSTROPHES) | {","}
+_CASE_FILTER = 1
+_ENDS_WITH_DIGIT = 2
+_DOTTED = 4
+_CACHE_SIZE = 65536
+
+
+def _boundaries(folded: str) -> str:
+    """``" " + folded + " "`` with every period that ends a word made a space, so that a key
+    ``" secretary "`` is found both in "secretary said" and in "secretary. Then" (length and
+    offsets are kept; the scan form itself still tells which of the two it was)."""
+    return (" " + folded + " ").replace(". ", "  ")
+
+
+def _collect(concepts: Iterable[Concept], lang: str) -> tuple[dict[str, Concept], dict[str, list[_Entry]]]:
+    """Concepts by id (obsolete ones left out) and the entries under each key."""
+    by_id: dict[str, Concept] = {}
+    keys: dict[str, list[_Entry]] = {}
+    for concept in concepts:
+        if concept.obsolete:
+            continue
+        by_id[concept.id] = concept
+        for form in concept.forms_in(lang) + generated_forms(concept, lang):
+            key = fold_key(form.text)
+            if not key:
+                continue
+            accent_key, case_key = _compare_keys(form.text)
+            keys.setdefault(key, []).append(
+                (concept.id, _form_fields(form), accent_key, case_key, form.acronym, concept.case_sensitive)
+            )
+    return by_id, keys
+
+
+class TermIndex:
+    """All forms in one language of a set of concepts, compiled for one-pass matching."""
+
+    lang: str
+    concepts: Mapping[str, Concept]
+
+    def __init__(
+        self,
+        lang: str,
+        concepts: Mapping[str, Concept],
+        automaton: Any,
+        key_lengths: list[int],
+        entries: list[tuple[_Entry, ...]],
+        dotted: dict[int, str],
+    ) -> None:
+        """Use ``TermIndex.build`` or ``load_index``; this stores already compiled parts."""
+        self.lang = lang
+        self.concepts = concepts
+        self._automaton = automaton
+        self._klen = key_lengths
+        self._entries = entries
+        self._dotted = dotted  # keys holding a period, which _boundaries may have hidden
+        self._flags = [
+            (_CASE_FILTER if all(e[4] for e in es) else 0)
+            | (_ENDS_WITH_DIGIT if es[0][2][-1:].isdigit() else 0)
+            | (_DOTTED if kid in dotted else 0)
+            for kid, es in enumerate(entries)
+        ]
+        self._cache: dict[tuple[int, str], tuple[Candidate, ...]] = {}
+        self._forms: dict[tuple[Any, ...], TermForm] = {}
+
+    def _payload(self) -> dict[str, Any]:
+        """Everything but the concepts, as plain data."""
+        return {
+            "format": INDEX_FORMAT,
+            "lang": self.lang,
+            "automaton": self._automaton,
+            "klen": self._klen,
+            "entries": self._entries,
+            "dotted": self._dotted,
+        }
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any], concepts: Mapping[str, Concept]) -> "TermIndex":
+        if payload.get("format") != INDEX_FORMAT:
+            raise ValueError("index format changed")
+        return cls(
+            payload["lang"], concepts, payload["automaton"], payload["klen"],
+            payload["entries"], payload["dotted"],
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self._payload()
+        state["concepts"] = tuple(self.concepts.values())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        concepts = MappingProxyType({c.id: c for c in state["concepts"]})
+        other = TermIndex._from_payload(state, concepts)
+        for name in ("lang", "concepts", "_automaton", "_klen", "_entries", "_dotted", "_flags",
+                     "_cache", "_forms"):
+            setattr(self, name, getattr(other, name))
+
+    def __len__(self) -> int:
+        """Number of distinct keys compiled."""
+        return len(self._klen)
+
+    @classmethod
+    def build(cls, concepts: Iterable[Concept], lang: str) -> "TermIndex":
+        """Compile every form in ``lang`` of every concept not obsolete: stored forms,
+        acronyms and generated inflections (see ``glossary.inflect``)."""
+        by_id, keys = _collect(concepts, lang)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        key_lengths: list[int] = []
+        entries: list[tuple[_Entry, ...]] = []
+        dotted: dict[int, str] = {}
+        for key, es in keys.items():
+            if "." in key:
+                dotted[len(key_lengths)] = key
+            automaton.add_word(_boundaries(key), len(key_lengths))
+            key_lengths.append(len(key) + 2)
+            entries.append(tuple(es))
+        if key_lengths:
+            automaton.make_automaton()
+        return cls(lang, MappingProxyType(by_id), automaton, key_lengths, entries, dotted)
+
+    # -----------------------------------------------------------------------------------
+
+    def scan(self, text: str) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches of any form at token boundaries."""
+        if not text or not self._klen:
+            return []
+        folded = fold_for_scan(text)
+        g = folded.text
+        n = len(g)
+        identity = not folded.maps
+        to_original = folded.to_original
+        klen = self._klen
+        flags = self._flags
+        cut = _CUT
+        hits: list[tuple[int, int, int]] = []
+        append = hits.append
+        # A raw hit starts at a word start and ends before a space or a period followed by
+        # a space; e_ is the index in _boundaries(g) of the character after the hit.
+        for e_, kid in self._automaton.iter(_boundaries(g)):
+            start = e_ - klen[kid] + 1
+            end = e_ - 1
+            f = flags[kid]
+            if f or (end < n and g[end] != " "):
+                if f & _DOTTED and g[start:end] != self._dotted[kid]:
+                    continue  # "u.s." must not match "U.S (" through a hidden period
+                # right edge: a space accepts, a period follows sacremoses' prefix rule
+                if end < n:
+                    if g[end] == " ":
+                        if f & _ENDS_WITH_DIGIT and not self._digit_end_ok(text, folded, end):
+                            continue
+                    elif not self._period_ok(text, folded, end):
+                        continue
+                if f & _CASE_FILTER and not self._candidates(kid, text, folded, start, end):
+                    continue
+            # left edge: the space before the hit may stand for an apostrophe or a comma
+            if start:
+                o = start - 1 if identity else to_original(start) - 1
+                if text[o] in cut and not self._left_ok(text, o, g[start]):
+                    continue
+            append((start, -end, kid))
+        if not hits:
+            return []
+        hits.sort()
+        out: list[Match] = []
+        last = 0
+        cache_get = self._cache.get
+        for start, neg_end, kid in hits:
+            if start < last:
+                continue
+            end = -neg_end
+            last = end
+            if identity:
+                os_, oe = start, end
+            else:
+                os_, oe = to_original(start), to_original(end)
+            span = text[os_:oe]
+            cands = cache_get((kid, span)) or self._candidates(kid, text, folded, start, end)
+            if cands:
+                out.append(Match(os_, oe, span, cands))
+        return out
+
+    def _candidates(
+        self, kid: int, text: str, folded: Any, start: int, end: int
+    ) -> tuple[Candidate, ...]:
+        os_, oe = folded.span(start, end)
+        span = text[os_:oe]
+        cache_key = (kid, span)
+        hit = self._cache.get(cache_key)
+        if hit is not None:
+            return hit
+        accent_key, case_key = _compare_keys(span)
+        out: list[Candidate] = []
+        forms = self._forms
+        for concept_id, fields, e_accent, e_case, acronym, case_sensitive in self._entries[kid]:
+            accents_ok = accent_key == e_accent
+            if acronym:
+                if case_key != e_case:
+                    continue
+                case_ok = True
+            elif case_sensitive:
+                case_ok = case_key == e_case
+            else:
+                case_ok = True
+            form = forms.get(fields)
+            if form is None:
+                form = forms[fields] = _form_from(fields)
+            out.append(Candidate(concept_id, form, accents_ok, case_ok))
+        out.sort(
+            key=lambda c: (
+                not (c.accents_ok and c.case_ok),
+                _STATUS_RANK[c.form.status],
+                c.concept_id,
+                c.form.generated,
+                c.form.text,
+            )
+        )
+        result = tuple(out)
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[cache_key] = result
+        return result
+
+    # ----------------------------------------------------------------- sacremoses rules
+
+    def _left_ok(self, text: str, o: int, first: str) -> bool:
+        """Is there a token boundary after the apostrophe or comma at ``text[o]``?"""
+        before = text[o - 1] if o > 0 else " "
+        if text[o] == ",":
+            # "5,300" stays one token
+            return not (before.isdigit() and first.isdigit())
+        if self.lang == "en" and before.isalnum():
+            # "O'Brien" -> O 'Brien and "1990's" -> 1990 's, but "O'1990" -> O ' 1990
+            return not first.isalpha()
+        return True
+
+    def _digit_end_ok(self, text: str, folded: Any, end: int) -> bool:
+        """After a hit ending in a digit: "5,300" and English "5'x" stay one token."""
+        o = folded.to_original(end)
+        if o >= len(text):
+            return True
+        c = text[o]
+        after = text[o + 1] if o + 1 < len(text) else " "
+        if c == ",":
+            return not after.isdigit()
+        if c in APOSTROPHES and self.lang == "en":
+            return not (after.isalpha() and after != "s")
+        return True
+
+    def _period_ok(self, text: str, folded: Any, end: int) -> bool:
+        """A period follows the hit: is it split off (sacremoses' non-breaking prefixes)?"""
+        g = folded.text
+        if end + 1 < len(g) and g[end + 1] != " ":
+            return False  # "U.S.A", "gob.mx": the period is inside a token
+        ws = g.rfind(" ", 0, end) + 1
+        prefix = text[folded.to_original(ws) : folded.to_original(end)]
+        o = folded.to_original(end) + 1
+        rest = text[o : o + 64].lstrip()
+        nxt = rest[:1]
+        if "." in prefix and any(ch.isalpha() for ch in prefix):
+            return False
+        if nxt and nxt.islower():
+            return False
+        keep, numeric = nonbreaking_prefixes(self.lang)
+        if prefix in keep:
+            return False
+        if prefix in numeric and nxt.isdigit():
+            return False
+        return True
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for mod in ("tokens.py", "inflect.py", "matcher.py", "model.py"):
+        try:
+            h.update((Path(__file__).with_name(mod)).read_bytes())
+        except OSError:
+            h.update(mod.encode())
+    return h.hexdigest()[:16]
+
+
+def index_key(concepts: Sequence[Concept], lang: str) -> str:
+    """Cache key of the index of ``concepts`` in ``lang``: changes with the concepts, the
+    glossary version, the matching code and the Python and pyahocorasick versions."""
+    h = hashlib.sha256()
+    h.update(f"{INDEX_FORMAT}|{__version__}|{_code_digest()}|{lang}|".encode())
+    h.update(f"{unicodedata.unidata_version}|{getattr(ahocorasick, '__version__', '')}|".encode())
+    import sys
+
+    h.update(sys.version.encode())
+    for c in concepts:
+        h.update(repr(c).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+CACHE_KEEP = 8
+"""How many cached indexes per language ``load_index`` keeps (the most recently written)."""
+
+
+def _prune(cache_dir: Path, lang: str, keep: Path) -> None:
+    """Remove all but the ``CACHE_KEEP`` newest cached indexes of ``lang``."""
+    found = []
+    for p in cache_dir.glob(f"index-{lang}-*.pickle"):
+        try:
+            found.append((p.stat().st_mtime, p))
+        except OSError:
+            continue
+    found.sort(reverse=True)
+    for _, p in found[CACHE_KEEP:]:
+        if p != keep:
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def load_index(concepts: Sequence[Concept], lang: str, cache_dir: Path | None) -> TermIndex:
+    """The index of ``concepts`` in ``lang``, loaded from ``cache_dir`` when a pickle built
+    from exactly these concepts is there, else built (and stored there). A missing,
+    unreadable or corrupt cache is rebuilt silently; ``cache_dir`` None disables caching.
+    Only the ``CACHE_KEEP`` most recent indexes per language are kept."""
+    if cache_dir is None:
+        return TermIndex.build(concepts, lang)
+    path = Path(cache_dir) / f"index-{lang}-{index_key(concepts, lang)[:32]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            payload = pickle.load(fh)
+        if isinstance(payload, dict) and payload.get("lang") == lang:
+            by_id = MappingProxyType({c.id: c for c in concepts if not c.obsolete})
+            return TermIndex._from_payload(payload, by_id)
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        pass
+    index = TermIndex.build(concepts, lang)
+    try:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=cache_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(index._payload(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            _prune(Path(cache_dir), lang, keep=path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        pass  # a read-only cache is not an error: the index is still returned
+    return index
