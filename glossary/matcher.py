@@ -16,8 +16,9 @@ Mexico 's, "O'Brien" → O 'Brien, "5,300" whole). Among the hits that pass, the
 leftmost-longest, non-overlapping ones win, and each gets its candidates: every (concept,
 form) under its key, compared with the exact span for accents and case.
 
-The cost of a scan does not depend on the number of forms (only on the text and the number
-of hits); ``load_index`` keeps built indexes in a cache directory.
+The Python work of a scan depends on the text and the number of hits, not on the number of
+forms (only the C automaton walks a larger trie); ``load_index`` keeps built indexes in a
+cache directory.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ _STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, S
 class Candidate:
     """One (concept, form) whose folded key equals a matched span.
 
-    ``accents_ok``: the span equals the form accent-sensitively (case-folded, or exactly for
-    case-sensitive concepts). ``case_ok``: False only when the concept is case-sensitive and
-    the span's case differs from the form's.
+    ``accents_ok``: the span equals the form accent-sensitively (case, spacing and split-off
+    punctuation aside). ``case_ok``: False only when the concept is case-sensitive and the
+    span's case differs from the form's. Acronym forms are candidates only in their exact
+    case, so for them ``case_ok`` is always True.
     """
 
     concept_id: str
@@ -116,6 +118,7 @@ def _compare_keys(text: str) -> tuple[str, str]:
     return fold_case(bare), fold_accents(bare)
 
 
+_NON_SPACE = re.compile(r"\S")
 _CUT = frozenset(APOSTROPHES) | {","}
 _CASE_FILTER = 1
 _ENDS_WITH_DIGIT = 2
@@ -130,7 +133,9 @@ def _boundaries(folded: str) -> str:
     return (" " + folded + " ").replace(". ", "  ")
 
 
-def _collect(concepts: Iterable[Concept], lang: str) -> tuple[dict[str, Concept], dict[str, list[_Entry]]]:
+def _collect(
+    concepts: Iterable[Concept], lang: str
+) -> tuple[dict[str, Concept], dict[str, list[_Entry]]]:
     """Concepts by id (obsolete ones left out) and the entries under each key."""
     by_id: dict[str, Concept] = {}
     keys: dict[str, list[_Entry]] = {}
@@ -371,8 +376,8 @@ class TermIndex:
         ws = g.rfind(" ", 0, end) + 1
         prefix = text[folded.to_original(ws) : folded.to_original(end)]
         o = folded.to_original(end) + 1
-        rest = text[o : o + 64].lstrip()
-        nxt = rest[:1]
+        found = _NON_SPACE.search(text, o)
+        nxt = found.group() if found else ""
         if "." in prefix and any(ch.isalpha() for ch in prefix):
             return False
         if nxt and nxt.islower():
