@@ -50,7 +50,7 @@ from glossary.tokens import (
     normalize,
 )
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 """Bumped whenever the pickled layout or the matching rules change."""
 
 _STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.FORBIDDEN: 3}
@@ -168,14 +168,20 @@ class TermIndex:
         key_lengths: list[int],
         entries: list[tuple[_Entry, ...]],
         dotted: dict[int, str],
+        prefixes: tuple[frozenset[str], frozenset[str]] | None = None,
     ) -> None:
-        """Use ``TermIndex.build`` or ``load_index``; this stores already compiled parts."""
+        """Use ``TermIndex.build`` or ``load_index``; this stores already compiled parts.
+
+        ``prefixes`` are sacremoses' non-breaking prefixes for ``lang``, read once when the
+        index is built and kept in the cached index, so that checking a text never pays for
+        importing sacremoses (about 1 s) just to look at a period after a term."""
         self.lang = lang
         self.concepts = concepts
         self._automaton = automaton
         self._klen = key_lengths
         self._entries = entries
         self._dotted = dotted  # keys holding a period, which _boundaries may have hidden
+        self._prefixes = prefixes if prefixes is not None else nonbreaking_prefixes(lang)
         self._flags = [
             (_CASE_FILTER if all(e[4] for e in es) else 0)
             | (_ENDS_WITH_DIGIT if es[0][2][-1:].isdigit() else 0)
@@ -194,6 +200,7 @@ class TermIndex:
             "klen": self._klen,
             "entries": self._entries,
             "dotted": self._dotted,
+            "prefixes": self._prefixes,
         }
 
     @classmethod
@@ -202,7 +209,7 @@ class TermIndex:
             raise ValueError("index format changed")
         return cls(
             payload["lang"], concepts, payload["automaton"], payload["klen"],
-            payload["entries"], payload["dotted"],
+            payload["entries"], payload["dotted"], payload["prefixes"],
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -382,7 +389,7 @@ class TermIndex:
             return False
         if nxt and nxt.islower():
             return False
-        keep, numeric = nonbreaking_prefixes(self.lang)
+        keep, numeric = self._prefixes
         if prefix in keep:
             return False
         if prefix in numeric and nxt.isdigit():

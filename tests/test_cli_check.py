@@ -170,3 +170,21 @@ def test_person_title_written_as_ministry_is_reported_in_translation(runner, tmp
     doc = _json(runner.invoke(main, ["check", "--pair", str(src), str(tgt), "--format", "json"]))
     assert [(f["code"], f["found"], f["expected"]) for f in doc["findings"]] == [
         ("GL105", "Secretaría", "secretaria")]
+
+
+def test_scanning_does_not_import_sacremoses(tmp_path):
+    """Start-up: a cached index checks text (a period after a term included) without the
+    ~1 s import of sacremoses; only building the index needs it."""
+    import subprocess
+    import sys
+
+    build = ("import pickle, sys; from glossary.matcher import TermIndex; from glossary.model import *; "
+             "c = Concept('x', 'person', (TermForm('Kristi Noem', 'es'),)); "
+             f"pickle.dump(TermIndex.build([c], 'es'), open({str(tmp_path / 'i.pickle')!r}, 'wb'))")
+    subprocess.run([sys.executable, "-c", build], check=True)
+    scan = ("import pickle, sys; "
+            f"i = pickle.load(open({str(tmp_path / 'i.pickle')!r}, 'rb')); "
+            "m = i.scan('Llegó la secretaria Kristi Noem. Luego habló.'); "
+            "print(len(m), 'sacremoses' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", scan], check=True, capture_output=True, text=True).stdout
+    assert out.split() == ["1", "False"]
