@@ -220,7 +220,7 @@ class TermIndex:
     def __setstate__(self, state: dict[str, Any]) -> None:
         concepts = MappingProxyType({c.id: c for c in state["concepts"]})
         other = TermIndex._from_payload(state, concepts)
-        for name in ("lang", "concepts", "_automaton", "_klen", "_entries", "_dotted", "_flags",
+        for name in ("lang", "concepts", "_automaton", "_klen", "_entries", "_dotted", "_prefixes", "_flags",
                      "_cache", "_forms"):
             setattr(self, name, getattr(other, name))
 
