@@ -410,15 +410,26 @@ def _code_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def index_key(concepts: Sequence[Concept], lang: str) -> str:
-    """Cache key of the index of ``concepts`` in ``lang``: changes with the concepts, the
-    glossary version, the matching code and the Python and pyahocorasick versions."""
+def _key_hash(lang: str) -> "hashlib._Hash":
+    import sys
+
     h = hashlib.sha256()
     h.update(f"{INDEX_FORMAT}|{__version__}|{_code_digest()}|{lang}|".encode())
     h.update(f"{unicodedata.unidata_version}|{getattr(ahocorasick, '__version__', '')}|".encode())
-    import sys
-
     h.update(sys.version.encode())
+    return h
+
+
+def index_key(concepts: Sequence[Concept], lang: str, content_key: str | None = None) -> str:
+    """Cache key of the index of ``concepts`` in ``lang``: changes with the concepts, the
+    glossary version, the matching code and the Python and pyahocorasick versions.
+
+    ``content_key``, when the caller has one (a digest of the term-base files the concepts
+    were read from), stands for the concepts and saves hashing them one by one."""
+    h = _key_hash(lang)
+    if content_key is not None:
+        h.update(b"files|" + content_key.encode())
+        return h.hexdigest()
     for c in concepts:
         h.update(repr(c).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
@@ -446,14 +457,16 @@ def _prune(cache_dir: Path, lang: str, keep: Path) -> None:
                 pass
 
 
-def load_index(concepts: Sequence[Concept], lang: str, cache_dir: Path | None) -> TermIndex:
+def load_index(concepts: Sequence[Concept], lang: str, cache_dir: Path | None,
+               content_key: str | None = None) -> TermIndex:
     """The index of ``concepts`` in ``lang``, loaded from ``cache_dir`` when a pickle built
     from exactly these concepts is there, else built (and stored there). A missing,
     unreadable or corrupt cache is rebuilt silently; ``cache_dir`` None disables caching.
-    Only the ``CACHE_KEEP`` most recent indexes per language are kept."""
+    Only the ``CACHE_KEEP`` most recent indexes per language are kept. ``content_key``: see
+    ``index_key``."""
     if cache_dir is None:
         return TermIndex.build(concepts, lang)
-    path = Path(cache_dir) / f"index-{lang}-{index_key(concepts, lang)[:32]}.pickle"
+    path = Path(cache_dir) / f"index-{lang}-{index_key(concepts, lang, content_key)[:32]}.pickle"
     try:
         with open(path, "rb") as fh:
             payload = pickle.load(fh)

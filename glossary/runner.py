@@ -86,14 +86,15 @@ def cache_dir() -> Path | None:
 class _Indexes(Mapping[str, TermIndex]):
     """Term indexes built (or loaded from the cache) the first time a language is asked for."""
 
-    def __init__(self, concepts: Sequence[Concept]) -> None:
+    def __init__(self, concepts: Sequence[Concept], content_key: str | None = None) -> None:
         self._concepts = concepts
+        self._key = content_key
         self._built: dict[str, TermIndex] = {}
         self._cache = cache_dir()
 
     def __getitem__(self, lang: str) -> TermIndex:
         if lang not in self._built:
-            self._built[lang] = load_index(self._concepts, lang, self._cache)
+            self._built[lang] = load_index(self._concepts, lang, self._cache, self._key)
         return self._built[lang]
 
     def __iter__(self) -> Iterator[str]:
@@ -108,9 +109,9 @@ def locale_lang(source_lang: str, target_lang: str) -> str:
     return target_lang if source_lang == "en" else source_lang
 
 
-def _checker(concepts: Sequence[Concept], req: CheckRequest) -> Checker:
+def _checker(concepts: Sequence[Concept], req: CheckRequest, key: str | None = None) -> Checker:
     settings = Settings(req.source_lang, req.target_lang, req.country)
-    return build_checker(concepts, _Indexes(concepts), settings, req.codes, req.severities)
+    return build_checker(concepts, _Indexes(concepts, key), settings, req.codes, req.severities)
 
 
 def _read(path: str, req: CheckRequest) -> list[Segment]:
@@ -124,9 +125,9 @@ def _read(path: str, req: CheckRequest) -> list[Segment]:
 _WORKER: tuple[Checker, CheckRequest] | None = None
 
 
-def _init_worker(concepts: Sequence[Concept], req: CheckRequest) -> None:
+def _init_worker(concepts: Sequence[Concept], req: CheckRequest, key: str | None) -> None:
     global _WORKER
-    _WORKER = (_checker(concepts, req), req)
+    _WORKER = (_checker(concepts, req, key), req)
 
 
 def _check_in_worker(path: str) -> FileResult:
@@ -176,25 +177,24 @@ def _inputs(req: CheckRequest) -> list[str]:
 
 
 def _check_all(concepts: Sequence[Concept], req: CheckRequest, paths: list[str],
-               progress: NullProgress) -> list[FileResult]:
+               progress: NullProgress, key: str | None = None) -> list[FileResult]:
     from glossary.documents import read_pair
 
     results: list[FileResult] = []
+    checker = _checker(concepts, req, key)
     progress.start(len(paths) + (1 if req.pair is not None else 0))
     try:
         if req.pair is not None:
-            checker = _checker(concepts, req)
             segments = read_pair(req.pair[0], req.pair[1], source_lang=req.source_lang, target_lang=req.target_lang)
             results.append(checker.check(req.pair[1], segments))
             progress.advance(req.pair[1])
         if paths and req.jobs > 1 and len(paths) > 1:
             with ProcessPoolExecutor(max_workers=req.jobs, initializer=_init_worker,
-                                     initargs=(concepts, req)) as pool:
+                                     initargs=(concepts, req, key)) as pool:
                 for r in pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (req.jobs * 4))):
                     results.append(r)
                     progress.advance(r.path)
         elif paths:
-            checker = _checker(concepts, req)
             for p in paths:
                 results.append(checker.check(p, _read(p, req)))
                 progress.advance(p)
@@ -291,15 +291,16 @@ def run_check(req: CheckRequest, progress: NullProgress | None = None) -> CheckR
     ``progress`` bar), apply per-path overrides, fix (``fix`` writes, ``diff`` only shows;
     after writing, the files are checked again), then write or apply the baseline.
     """
-    from glossary.termbase import load_termbase
+    from glossary.termbase import load_termbase_cached
 
     progress = progress or NullProgress()
-    termbase = load_termbase(req.glossary_paths, builtin=req.builtin,
-                             lang=locale_lang(req.source_lang, req.target_lang), cwd=Path(req.cwd))
+    termbase, key = load_termbase_cached(req.glossary_paths, builtin=req.builtin,
+                                         lang=locale_lang(req.source_lang, req.target_lang),
+                                         cwd=Path(req.cwd), cache_dir=cache_dir())
     concepts = termbase.concepts
     paths = _inputs(req)
     run_req = req if req.config is None else replace(req, codes=req.config.all_codes(req.codes))
-    results = _check_all(concepts, run_req, paths, progress)
+    results = _check_all(concepts, run_req, paths, progress, key)
     findings = _gather(results, run_req, req.codes)
     fixed: tuple[Edit, ...] = ()
     left: tuple[Unfixed, ...] = ()
@@ -312,7 +313,7 @@ def run_check(req: CheckRequest, progress: NullProgress | None = None) -> CheckR
         outcome = apply_fixes(edits, cwd=req.cwd, write=req.fix, lang=req.target_lang)
         fixed, left, diff = outcome.fixed, tuple(unfixable) + outcome.left, outcome.diff
         if req.fix and outcome.files:
-            results = _check_all(concepts, run_req, paths, NullProgress())
+            results = _check_all(concepts, run_req, paths, NullProgress(), key)
             findings = _gather(results, run_req, req.codes)
     baselined = stale = 0
     written: int | None = None

@@ -172,7 +172,76 @@ def po_files(paths: Iterable[str | os.PathLike[str]], *, cwd: Path) -> list[Path
         full = _resolve(p, cwd)
         if full.is_dir():
             found = locales_files(full) + sorted(q for q in full.glob("*.po") if q.is_file())
+            if not found:
+                raise DataError(str(p), None, "no *.pot, *.po or */*.po files in this folder")
             out += [p / q.relative_to(full) for q in found]
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+def termbase_digest(files: Iterable[Path]) -> str:
+    """A digest of the term-base files in order (their paths and bytes) and of the code that
+    reads them: equal digests mean equal term bases."""
+    import hashlib
+
+    from glossary import __version__
+
+    h = hashlib.sha256(f"{__version__}|".encode())
+    h.update(Path(__file__).with_name("po_store.py").read_bytes())
+    for f in files:
+        h.update(b"\0" + str(f).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            h.update(Path(f).read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")  # read_catalog will report it
+    return h.hexdigest()
+
+
+def load_termbase_cached(
+    paths: Iterable[str | os.PathLike[str]] = (),
+    *,
+    builtin: bool = True,
+    lang: str = "es",
+    cwd: Path | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[TermBase, str]:
+    """``load_termbase`` through a pickle in ``cache_dir`` keyed by ``termbase_digest``.
+
+    Parsing a 10,000-concept PO file takes about half a second; the pickle loads in a tenth
+    of that. Returns the term base and its digest (the matcher keys its indexes on it). A
+    missing or unreadable cache is rebuilt; ``cache_dir`` None reads the files every time."""
+    import pickle
+    import tempfile
+
+    paths = list(paths)
+    files = term_base_files(paths, builtin=builtin, lang=lang, cwd=Path(cwd) if cwd else Path.cwd())
+    digest = termbase_digest(files)
+    if cache_dir is None:
+        return load_termbase(paths, builtin=builtin, lang=lang, cwd=cwd), digest
+    cached = Path(cache_dir) / f"termbase-{digest[:32]}.pickle"
+    try:
+        with open(cached, "rb") as fh:
+            termbase = pickle.load(fh)
+        if isinstance(termbase, TermBase):
+            return termbase, digest
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        pass
+    termbase = load_termbase(paths, builtin=builtin, lang=lang, cwd=cwd)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".termbase-", suffix=".tmp", dir=cache_dir)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(termbase, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cached)
+        for old in sorted(Path(cache_dir).glob("termbase-*.pickle"), key=_mtime, reverse=True)[8:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only cache is not an error
+    return termbase, digest
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0
