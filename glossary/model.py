@@ -64,6 +64,12 @@ CONCEPT_TYPES: tuple[str, ...] = (
 """The values ``Concept.type`` may take."""
 
 
+def _reduce(self: object) -> tuple[type, tuple[object, ...]]:
+    """Pickle a frozen slotted record as a constructor call: several times faster to load
+    than the generic dataclass state (the cached term base holds tens of thousands)."""
+    return (type(self), tuple(getattr(self, name) for name in type(self).__slots__))  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class TermForm:
     """One written form of a concept in one language.
@@ -84,6 +90,8 @@ class TermForm:
     note: str = ""
     generated: bool = False
 
+    __reduce__ = _reduce
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -91,6 +99,8 @@ class Note:
 
     lang: str
     text: str
+
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +112,8 @@ class Reference:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +154,8 @@ class Concept:
     def allowed(self, lang: str) -> tuple[TermForm, ...]:
         """Forms in ``lang`` that a translation may use."""
         return tuple(f for f in self.forms if f.lang == lang and f.status.allowed)
+
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
