@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -228,6 +229,12 @@ def _walk(folder: Path) -> list[Path]:
             if name.startswith("."):
                 continue
             if Path(name).suffix.lower() in EXTENSIONS:
+                try:
+                    mode = os.lstat(os.path.join(root, name)).st_mode
+                except OSError:
+                    continue
+                if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+                    continue  # a pipe, socket or device: reading it could block or never end
                 found.append(Path(root) / name)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
@@ -258,13 +265,21 @@ def iter_inputs(paths: Sequence[str], *, cwd: Path) -> list[str]:
         real = Path(arg) if Path(arg).is_absolute() else cwd / arg
         if real.is_dir():
             files = _walk(real)
-            ignored = _git_ignored(real, [f.resolve() for f in files])
+            ignored = _git_ignored(real, [_resolved(f) for f in files])
             for f in files:
-                if f.resolve() in ignored:
+                if _resolved(f) in ignored:
                     continue
                 take(os.path.normpath(os.path.join(arg, os.path.relpath(f, real))), f)
-        elif real.exists():
+        elif real.exists() or real.is_symlink():  # a symlink loop is reported by the reader
             take(arg, real)
         else:
             raise DataError(arg, None, "no such file or folder")
     return out
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or its absolute form when a symlink loop stops resolution."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))

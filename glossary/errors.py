@@ -22,6 +22,10 @@ class DataError(GlossaryError):
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[str, int | None, str]]:
+        """Pickle with all three fields, so the error crosses from a ``--jobs`` worker intact."""
+        return (self.__class__, (self.path, self.line, self.message))
+
 
 class ConflictError(DataError):
     """A file changed on disk after it was read; saving would clobber someone's work."""

@@ -14,6 +14,9 @@ from glossary.errors import DataError
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically, keeping the old file's permissions."""
     target = os.fspath(path)
+    if os.path.islink(target):
+        # write through the link (a shared or dotfile-managed file), do not replace the link
+        target = os.path.realpath(target)
     folder = os.path.dirname(os.path.abspath(target))
     try:
         mode = os.stat(target).st_mode & 0o7777

@@ -48,10 +48,10 @@ def parse_xml(source: bytes | str | os.PathLike[str], label: str | None = None) 
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        msg = str(exc.msg or exc).split(", line ")[0]
+        msg = " ".join(str(exc.msg or exc).split(", line ")[0].split())  # one line, whatever libxml2 says
         raise DataError(name, line, f"not well-formed XML: {msg}") from None
     except ValueError as exc:  # e.g. unicode strings with encoding declarations
-        raise DataError(name, None, f"not well-formed XML: {exc}") from None
+        raise DataError(name, None, f"not well-formed XML: {' '.join(str(exc).split())}") from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None:
         for entity in dtd.iterentities():

@@ -19,7 +19,9 @@ class GlossaryGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GlossaryError as exc:
-            click.echo(f"glossary: error: {exc}", err=True)
+            # one line, even when a file name or a parser message holds line breaks
+            one_line = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+            click.echo(f"glossary: error: {one_line}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("glossary: interrupted", err=True)

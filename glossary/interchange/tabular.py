@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -399,11 +400,21 @@ def sniff_format(path: str | os.PathLike[str]) -> str:
     raise DataError(label, None, "cannot tell the format; give --format (tbx, csv, tsv, po, omegat)")
 
 
+def _mode(path: str | os.PathLike[str]) -> int:
+    """``st_mode`` of ``path`` (following links), 0 when it cannot be stat-ed (the reader says why)."""
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return 0
+
+
 def read_batch(path: str | os.PathLike[str], fmt: str | None = None, *, untranslated: bool = False) -> Batch:
     """Read any supported file into a Batch; ``fmt`` None sniffs it (see ``sniff_format``).
 
     ``untranslated`` keeps foreign PO entries that have no Spanish (English-only concepts).
     """
+    if stat.S_ISCHR(_mode(path)) or stat.S_ISBLK(_mode(path)):  # /dev/zero would never end
+        raise DataError(os.fspath(path), None, "is a device, not a file")
     fmt = fmt or sniff_format(path)
     if fmt == "tbx":
         from glossary.interchange.tbx import read_tbx

@@ -4,13 +4,41 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import os
 import re
+import stat
 
 from glossary.errors import DataError
 from glossary.model import Anchor, Side
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _DIRECTIVE = re.compile(r"glossary:\s*(ignore\b[^\r\n]*)", re.IGNORECASE)
+
+
+MAX_LINE_BYTES = 1 << 20
+"""Longest line (1 MiB) a text document may have. Longer ones are no text to check (a
+minified or binary blob) and would cost the matcher time and memory out of all proportion."""
+
+
+def check_line_lengths(data: bytes, label: str, limit: int = MAX_LINE_BYTES) -> None:
+    """Raise ``DataError`` naming the first line (CRLF, LF or CR ended) longer than ``limit`` bytes."""
+    if len(data) <= limit:
+        return
+    start, line, n = 0, 1, len(data)
+    while start < n:
+        end = data.find(b"\n", start)
+        if end < 0:
+            end = n
+        if end - start > limit:
+            chunk = data[start:end]
+            pieces = (chunk[:-1] if chunk.endswith(b"\r") else chunk).split(b"\r")  # lone CRs end lines too
+            for k, piece in enumerate(pieces):
+                if len(piece) > limit:
+                    raise DataError(label, line + k, f"line too long ({len(piece):,} bytes; the limit is "
+                                                     f"{limit:,}): not a text document?")
+            line += len(pieces) - 1
+        start = end + 1
+        line += 1
 
 
 def check_binary(data: bytes, label: str) -> None:
@@ -41,6 +69,9 @@ def read_bytes(path: str) -> bytes:
     """The bytes of ``path``; missing, unreadable or directory paths raise ``DataError``."""
     try:
         with open(path, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero would never end
+                raise DataError(path, None, "is a device, not a file")
             return fh.read()
     except IsADirectoryError:
         raise DataError(path, None, "is a directory, not a file") from None
@@ -53,8 +84,9 @@ def read_bytes(path: str) -> bytes:
 
 
 def text_from_bytes(data: bytes, label: str) -> str:
-    """UTF-8 text of a text document: NUL bytes and bad UTF-8 raise ``DataError``."""
+    """UTF-8 text of a text document: NUL bytes, bad UTF-8 and over-long lines raise ``DataError``."""
     check_binary(data, label)
+    check_line_lengths(data, label)
     return decode_bytes(data, label)
 
 

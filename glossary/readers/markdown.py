@@ -30,7 +30,8 @@ _THEMATIC = re.compile(r"^ {0,3}((\*\s*){3,}|(-\s*){3,}|(_\s*){3,})$")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _LIST = re.compile(r"^\s*([-*+]|\d{1,9}[.)])(\s+|$)")
 _QUOTE = re.compile(r"^( {0,3}>\s?)+")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+# no two white-space runs side by side: a long blank line must not take quadratic time
+_TABLE_SEP = re.compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)+\s*(?:\|\s*)?$")
 _DIRECTIVE = re.compile(r"^\s*glossary:\s*(.*?)\s*$", re.S | re.I)
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -40,7 +41,9 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)|\]\[[^\]]*\])"
 )
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.I)
+# an e-mail address starts only where a run of [\w.+-] starts (not after every dot: quadratic)
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",
+                  re.I)
 _URL_TRAIL = ".,;:!?)]}'\""
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*?)?/?>")
 _EMPHASIS = re.compile(r"\*+|~~+|(?<![^\W_])_+|_+(?![^\W_])|\\(?=[!-/:-@\[-`{-~])")

@@ -9,6 +9,10 @@ translator comment becomes a suppression.
 
 from __future__ import annotations
 
+import re
+from typing import NoReturn
+
+from glossary.errors import DataError
 from glossary.model import Anchor, Segment, Side
 from glossary.po_store import PoUnit, read_units
 from glossary.readers.common import directives, norm_lang
@@ -16,6 +20,26 @@ from glossary.readers.common import directives, norm_lang
 
 def _side(text: str, lang: str, anchors: tuple[Anchor, ...], line: int) -> Side:
     return Side(text, lang, anchors or (Anchor(0, line, 1),))
+
+
+_NPLURALS = re.compile(r"\bnplurals\s*=\s*(\d+)")
+
+
+def _nplurals(plural_forms: str) -> int | None:
+    """``nplurals`` of a ``Plural-Forms`` header value, or None when absent."""
+    m = _NPLURALS.search(plural_forms)
+    return int(m.group(1)) if m else None
+
+
+def _plural_mismatch(path: str, unit: PoUnit, nplurals: int) -> NoReturn:
+    """Raise ``DataError`` for an entry with more or fewer msgstr[n] than ``nplurals``
+    (``msgfmt -c`` rejects both); the line is the first extra msgstr[n], else the msgid."""
+    count = len(unit.msgstr_plural)
+    line = unit.line
+    if count > nplurals and nplurals < len(unit.msgstr_plural_anchors) and unit.msgstr_plural_anchors[nplurals]:
+        line = unit.msgstr_plural_anchors[nplurals][0].line
+    raise DataError(path, line, f"{count} plural forms (msgstr[0]..msgstr[{count - 1}]), "
+                                f"but the header's Plural-Forms says nplurals={nplurals}")
 
 
 def _id(unit: PoUnit) -> str:
@@ -33,10 +57,18 @@ def read_po(
     header = {k.lower(): v for k, v in metadata}
     tlang = norm_lang(header.get("language")) or norm_lang(target_lang)
     slang = norm_lang(source_lang)
+    nplurals = None if template else _nplurals(header.get("plural-forms", ""))
     out: list[Segment] = []
+    seen: dict[tuple[str | None, str], int] = {}
     for unit in units:
         if unit.obsolete or not unit.msgid:
             continue
+        first = seen.setdefault((unit.msgctxt, unit.msgid), unit.line)
+        if first != unit.line:
+            raise DataError(path, unit.line, f"duplicate entry: same msgctxt and msgid as the entry at line {first} "
+                                             "(msgfmt rejects duplicates)")
+        if nplurals is not None and unit.msgstr_plural and len(unit.msgstr_plural) != nplurals:
+            _plural_mismatch(path, unit, nplurals)
         sup = directives(unit.tcomment)
         ctx = unit.msgctxt or ""
         uid = _id(unit)
