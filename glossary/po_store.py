@@ -51,6 +51,7 @@ __all__ = [
     "render_catalog",
     "write_catalog",
     "update_catalog",
+    "locked",
 ]
 
 WRAP_WIDTH = 79
@@ -137,6 +138,8 @@ def _read_bytes(path: str) -> bytes:
     try:
         if p.is_dir():
             raise _fail(path, None, "is a directory, not a PO file")
+        if p.is_char_device() or p.is_block_device():  # /dev/zero would never end
+            raise _fail(path, None, "is a device, not a PO file")
         data = p.read_bytes()
     except FileNotFoundError:
         raise _fail(path, None, "no such file") from None
@@ -179,6 +182,9 @@ def _decode(path: str, data: bytes, encoding: str | None, *, strict: bool) -> tu
     nul = data.find(b"\x00")
     if nul >= 0:
         raise _fail(path, _line_of(data, nul), "binary file (NUL byte), not a PO file")
+    from glossary.readers.common import check_line_lengths
+
+    check_line_lengths(data, path)  # a 50 MB one-line "PO" is no PO file: refuse it early
     if data.startswith(codecs.BOM_UTF8):
         if strict:
             raise _fail(path, 1, "file starts with a byte-order mark")
@@ -1212,10 +1218,30 @@ def write_catalog(catalog: Catalog, path: str | None = None) -> Catalog:
     return replace(catalog, path=target, fingerprint=hashlib.sha256(data).hexdigest())
 
 
+_HELD: dict[str, int] = {}
+"""Lock files this process holds, with their nesting depth (``_locked`` is re-entrant)."""
+
+
+def locked(path: str | os.PathLike[str]) -> contextlib.AbstractContextManager[None]:
+    """Hold the exclusive lock that every writer of ``path`` takes (``<path>.lock``).
+
+    Re-entrant within a process: a read-decide-append done under it (``tm import``) can
+    call ``append_entries``, which takes the same lock."""
+    return _locked(os.fspath(path))
+
+
 @contextlib.contextmanager
 def _locked(path: str) -> Iterator[None]:
     """Hold an exclusive flock on ``<path>.lock``; the lock file is removed afterwards."""
     lock_path = path + ".lock"
+    key = os.path.abspath(lock_path)
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
     while True:
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
@@ -1233,9 +1259,11 @@ def _locked(path: str) -> Iterator[None]:
             os.close(fd)
             raise
         os.close(fd)  # the previous holder removed it; lock the new one
+    _HELD[key] = 1
     try:
         yield
     finally:
+        _HELD.pop(key, None)
         with contextlib.suppress(OSError):
             os.unlink(lock_path)
         os.close(fd)
@@ -1273,10 +1301,478 @@ def canonicalize(path: str | os.PathLike[str], *, write: bool = True) -> bool:
     """Put a term-base file in canonical form; True if it was not (with ``write=False``,
     only report). The file is read once; the write is atomic and conflict-checked."""
     p = os.fspath(path)
-    cat = read_catalog(p)
-    data = _encode(cat, p)
-    if hashlib.sha256(data).hexdigest() == cat.fingerprint:
-        return False
-    if write:
+    if not write:
+        cat = read_catalog(p)
+        return hashlib.sha256(_encode(cat, p)).hexdigest() != cat.fingerprint
+    with _locked(p):  # like update_catalog: a `terms add` running meanwhile waits, and lands
+        cat = read_catalog(p)
+        data = _encode(cat, p)
+        if hashlib.sha256(data).hexdigest() == cat.fingerprint:
+            return False
         write_catalog(cat)
     return True
+
+
+# --------------------------------------------------------------------------- memory files
+# Translation-memory PO files are large and grow by appending: entries are rendered one
+# at a time (a fast path of the canonical wrapping for plain text), appended to a copy of
+# the file and swapped in atomically, so existing entries are never re-read or re-wrapped;
+# ``iter_memory_units`` streams them back without building anchors.
+
+_FAST_SPACE_RUN_RE = re.compile(r" +(?=[^ ])")
+_FAST_PUNCT_BREAK_RE = re.compile(r"[-/,.:;?!](?=[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be])")
+_FAST_NOT_SIMPLE_RE = re.compile("[\n\u0300-\u200f\u2028-\u20ab\u20ad-\U0010ffff]")
+_FAST_WS_RE = re.compile(r"\s")
+_FAST_QUOTE_CHARS = frozenset("'\u201c\u201d\u2018\u2019\u00ab\u00bb")
+
+
+def _fast_simple(text: str) -> bool:
+    """True when every character is one column wide, not combining, not ideographic and
+    not a newline, so the canonical wrapping can be computed on character counts."""
+    return _FAST_NOT_SIMPLE_RE.search(text) is None
+
+
+def _fast_breaks(esc: str) -> list[int]:
+    """Break opportunities of an escaped simple string (``_break_ok_at`` rules), sorted."""
+    out: list[int] = []
+    for m in _FAST_SPACE_RUN_RE.finditer(esc):
+        s, k = m.start(), m.end()
+        if s == 0:
+            continue  # the line before the break would be all spaces
+        cur, prev = esc[k], esc[s - 1]
+        if cur in ")]}!?,.;:/%" or prev in "([{":
+            continue
+        if cur in "([{" and (prev in _FAST_QUOTE_CHARS or prev == '"'):
+            continue
+        out.append(k)
+    if _FAST_PUNCT_BREAK_RE.search(esc):
+        out.extend(m.end() for m in _FAST_PUNCT_BREAK_RE.finditer(esc))
+        out.sort()
+    return out
+
+
+def _fast_wrap(esc: str, breaks: list[int], first_col: int, next_col: int, avail: int) -> list[str]:
+    """``_wrap(_units(esc), ...)`` for an escaped simple string (see ``_fast_simple``),
+    jumping from break opportunity to break opportunity instead of walking every unit."""
+    from bisect import bisect_right
+
+    n = len(esc)
+    second: set[int] = set()
+    if "\\" in esc:
+        second = {m.start() + 1 for m in re.finditer(r"\\.", esc, flags=re.S)}
+    lines: list[str] = []
+    start, col0, excluded = 0, first_col, -1
+    while True:
+        limit = start + avail - col0
+        if n <= limit:
+            break
+        p = limit - 1 if limit in second else limit
+        if p <= start:
+            p = start + (2 if start + 1 in second else 1)
+        i = bisect_right(breaks, p)
+        best = -1
+        j = i - 1
+        while j >= 0 and breaks[j] > start:
+            if breaks[j] != excluded:
+                best = breaks[j]
+                break
+            j -= 1
+        after = breaks[i] if i < len(breaks) else -1
+        if best > 0:
+            excluded = p
+        elif after > 0:
+            best, excluded = after, -1
+        else:
+            break
+        lines.append(esc[start:best])
+        start, col0 = best, next_col
+    lines.append(esc[start:])
+    return lines
+
+
+def _space_break_ok(esc: str, b: int) -> bool:
+    """Whether a break may fall at ``b`` in an escaped simple string whose only break
+    opportunities are after spaces (``_break_ok_at`` rules)."""
+    if b >= len(esc) or esc[b] == " " or esc[b - 1] != " ":
+        return False
+    s = b - 1
+    while s > 0 and esc[s - 1] == " ":
+        s -= 1
+    if s == 0:
+        return False
+    cur, prev = esc[b], esc[s - 1]
+    if cur in ")]}!?,.;:/%" or prev in "([{":
+        return False
+    return not (cur in "([{" and (prev in _FAST_QUOTE_CHARS or prev == '"'))
+
+
+def _fast_wrap_spaces(esc: str, col: int, avail: int) -> list[str] | None:
+    """``_fast_wrap`` for text whose only break opportunities follow spaces, finding
+    each line's break with ``rfind``; None when the text fits on the first line."""
+    n = len(esc)
+    second: set[int] = set()
+    if "\\" in esc:
+        second = {m.start() + 1 for m in re.finditer(r"\\.", esc, flags=re.S)}
+    lines: list[str] = []
+    start, excluded = 0, -1
+    while True:
+        limit = start + avail - col
+        if n <= limit:
+            break
+        p = limit - 1 if limit in second else limit
+        if p <= start:
+            p = start + (2 if start + 1 in second else 1)
+        best = -1
+        k = p
+        while True:
+            sp = esc.rfind(" ", start, k)
+            if sp < 0:
+                break
+            if sp + 1 > start and sp + 1 != excluded and _space_break_ok(esc, sp + 1):
+                best = sp + 1
+                break
+            k = sp
+        if best > 0:
+            excluded = p
+        else:
+            k = p
+            while True:
+                sp = esc.find(" ", k)
+                if sp < 0:
+                    break
+                if sp + 1 > p and _space_break_ok(esc, sp + 1):
+                    best = sp + 1
+                    break
+                k = sp + 1
+            if best < 0:
+                break
+            excluded = -1
+        lines.append(esc[start:best])
+        start = best
+    lines.append(esc[start:])
+    return lines
+
+
+def render_po_string(prefix: str, keyword: str, text: str) -> list[str]:
+    """``keyword "text"`` in canonical form (msgcat wrapping), exactly as the term-base
+    writer renders it; plain one-column text takes a fast path."""
+    if not (text.isascii() and "\n" not in text) and _FAST_NOT_SIMPLE_RE.search(text) is not None:
+        return _render_string(prefix, keyword, text)
+    esc = _escape_po(text)
+    head = f"{prefix}{keyword} "
+    if len(head) + 1 + len(esc) <= WRAP_WIDTH - 1:
+        return [f'{head}"{esc}"']
+    col = len(prefix) + 1
+    if _FAST_PUNCT_BREAK_RE.search(esc) is None:
+        # one line iff there is no break opportunity at all
+        lines = _fast_wrap_spaces(esc, col, WRAP_WIDTH - 1)
+        if lines is None or (len(lines) == 1 and not any(
+                _space_break_ok(esc, m.end()) for m in _FAST_SPACE_RUN_RE.finditer(esc))):
+            return [f'{head}"{esc}"']
+        return [f'{head}""'] + [f'{prefix}"{ln}"' for ln in lines]
+    breaks = _fast_breaks(esc)
+    if not breaks:
+        return [f'{head}"{esc}"']
+    return [f'{head}""'] + [f'{prefix}"{ln}"' for ln in _fast_wrap(esc, breaks, col, col, WRAP_WIDTH - 1)]
+
+
+def render_memory_entry(
+    msgid: str,
+    msgstr: str,
+    *,
+    msgctxt: str | None = None,
+    flags: tuple[str, ...] = (),
+    references: tuple[Reference, ...] = (),
+    comments: tuple[str, ...] = (),
+) -> str:
+    """One translation-memory entry in canonical form (extracted comments, ``#:``
+    references, ``#,`` flags, strings), ending with a newline, no blank line."""
+    out = [f"#. {c}" if c else "#." for c in comments]
+    if len(references) == 1 and references[0].path and _FAST_WS_RE.search(references[0].path) is None:
+        r = references[0]
+        out.append(f"#: {r.path}:{r.line}" if r.line else f"#: {r.path}")
+    else:
+        out += _render_refs(references)
+    if flags:
+        out.append("#, " + ", ".join(flags))
+    if msgctxt is not None:
+        out += render_po_string("", "msgctxt", msgctxt)
+    out += render_po_string("", "msgid", msgid)
+    out += render_po_string("", "msgstr", msgstr)
+    return "\n".join(out) + "\n"
+
+
+def memory_header(lang: str, comment: str = "Translation memory for glossary (aligned segments).") -> str:
+    """The header entry of a new memory file for target language ``lang``."""
+    meta = tuple((k, lang if k == "Language" else v) for k, v in DEFAULT_METADATA)
+    lines = [f"# {comment}", 'msgid ""']
+    lines += _render_string("", "msgstr", "".join(f"{k}: {v}\n" for k, v in meta))
+    return "\n".join(lines) + "\n"
+
+
+def append_entries(path: str | os.PathLike[str], entries: list[str], *, header: str) -> tuple[int, int]:
+    """Append rendered entries to a PO file without re-rendering what it holds.
+
+    Under the file's lock, the current bytes are copied to a temporary file in the same
+    folder, the entries are appended (each preceded by a blank line), and the copy is
+    fsynced and renamed over the original: readers see the old file or the new one. A
+    missing file starts with ``header``. Returns the new size in bytes and the number of
+    lines before the appended text (entry ``k`` starts after one blank line).
+    """
+    import tempfile
+
+    p = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(p))
+    if not os.path.isdir(folder):
+        raise _fail(p, None, f"folder {folder} does not exist")
+    with _locked(p):
+        exists = os.path.exists(p)
+        try:
+            mode = os.stat(p).st_mode & 0o7777 if exists else 0o644
+            fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(p)}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise _fail(p, None, f"cannot write: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "wb") as out:
+                last = b""
+                lines = 0
+                if exists:
+                    with open(p, "rb") as src:
+                        while True:
+                            block = src.read(1 << 20)
+                            if not block:
+                                break
+                            out.write(block)
+                            lines += block.count(b"\n")
+                            last = block[-1:]
+                else:
+                    data = header.encode("utf-8")
+                    out.write(data)
+                    lines = data.count(b"\n")
+                    last = b"\n"
+                if last and last != b"\n":
+                    out.write(b"\n")
+                    lines += 1
+                chunk: list[str] = []
+                for e in entries:
+                    chunk.append("\n")
+                    chunk.append(e)
+                    if len(chunk) >= 4096:
+                        out.write("".join(chunk).encode("utf-8"))
+                        chunk = []
+                out.write("".join(chunk).encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+                size = out.tell()
+            os.chmod(tmp, mode)
+            os.replace(tmp, p)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise _fail(p, None, f"cannot write: {exc.strerror or exc}") from None
+            raise
+    return size, lines
+
+
+def _fast_unquote(line: str, start: int) -> str | None:
+    """The value of the quoted string at ``line[start]``, or None when the fast path
+    cannot decode it (octal/hex escapes, text after the string)."""
+    s = line.rstrip()
+    if len(s) - start < 2 or s[start] != '"' or s[-1] != '"':
+        return None
+    body = s[start + 1 : -1]
+    if "\\" not in body:
+        return None if '"' in body else body
+    out: list[str] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        c = body[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return None
+            e = _SIMPLE_ESCAPES.get(body[i + 1])
+            if e is None:
+                return None
+            out.append(e)
+            i += 2
+        elif c == '"':
+            return None
+        else:
+            j = body.find("\\", i)
+            j = n if j < 0 else j
+            chunk = body[i:j]
+            if '"' in chunk:
+                return None
+            out.append(chunk)
+            i = j
+    return "".join(out)
+
+
+def _fast_units(path: str, text: str) -> Iterator[PoUnit] | None:
+    """Units of plain PO text (no plurals, obsolete entries or unusual escapes), or None.
+
+    Each string gets one anchor per line it spans (columns after an escape on the same
+    line are not corrected: good enough to point at a memory entry)."""
+    units: list[PoUnit] = []
+    comments: list[str] = []
+    fields: dict[str, list[str]] = {}
+    anchors: dict[str, list[Anchor]] = {}
+    lengths: dict[str, int] = {}
+    cur = ""
+    msgid_line = 0
+    first = True
+
+    def flush() -> bool:
+        nonlocal first, comments, fields, anchors, lengths, cur
+        if not fields:
+            return True
+        if "msgid" not in fields or "msgstr" not in fields:
+            return False
+        msgid = "".join(fields["msgid"])
+        ctx = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
+        if first and msgid == "" and ctx is None:
+            first = False
+        else:
+            first = False
+            extracted, translator, flags, refs = [], [], [], []
+            for c in comments:
+                kind = _comment_kind(c)
+                if kind == ".":
+                    extracted.append(_strip_marker(c, "#."))
+                elif kind == ":":
+                    refs.extend(_parse_references(c[2:]))
+                elif kind == ",":
+                    flags.extend(x.strip() for x in c[2:].split(",") if x.strip())
+                elif kind == " ":
+                    translator.append(_strip_marker(c, "#"))
+            units.append(PoUnit(ctx, msgid, "", "".join(fields["msgstr"]), (), tuple(flags),
+                                "\n".join(extracted), "\n".join(translator), tuple(refs), False,
+                                msgid_line, tuple(anchors["msgid"]), tuple(anchors["msgstr"]), (), ()))
+        comments, fields, anchors, lengths, cur = [], {}, {}, {}, ""
+        return True
+
+    for idx, line in enumerate(text.split("\n")):
+        if not line.strip():
+            cur = ""
+            continue
+        c0 = line[0]
+        if c0 == "#":
+            if line.startswith("#~"):
+                return None
+            if fields:
+                if "msgstr" not in fields or not flush():
+                    return None
+            comments.append(line)
+            continue
+        if c0 == '"':
+            if not cur:
+                return None
+            v = _fast_unquote(line, 0)
+            if v is None:
+                return None
+            if v:
+                a = Anchor(lengths[cur], idx + 1, 2)
+                if anchors[cur][-1].offset == a.offset:
+                    anchors[cur][-1] = a
+                else:
+                    anchors[cur].append(a)
+                lengths[cur] += len(v)
+            fields[cur].append(v)
+            continue
+        kw, _, rest = line.partition(" ")
+        if kw not in ("msgctxt", "msgid", "msgstr"):
+            return None
+        if kw in fields or (kw != "msgstr" and "msgstr" in fields):
+            if "msgstr" not in fields or not flush():
+                return None
+        if kw in fields:
+            return None
+        if kw == "msgid":
+            msgid_line = idx + 1
+        elif kw == "msgstr" and "msgid" not in fields:
+            return None
+        body = rest.lstrip(" \t")
+        v = _fast_unquote(body, 0)
+        if v is None:
+            return None
+        fields[kw] = [v]
+        anchors[kw] = [Anchor(0, idx + 1, len(line) - len(body) + 2)]
+        lengths[kw] = len(v)
+        cur = kw
+    if not flush():
+        return None
+    return iter(units)
+
+
+def iter_memory_units(path: str | os.PathLike[str]) -> Iterator[PoUnit]:
+    """The units of a memory PO file, read fast: plain entries are parsed without anchors
+    (PoUnit anchors are empty); a file with anything unusual (plurals, obsolete entries,
+    octal escapes, a non-UTF-8 charset) goes through ``read_units``, which also names
+    the line of any syntax error."""
+    p = os.fspath(path)
+    data = _read_bytes(p)
+    if data and b"\x00" not in data and b"\r" not in data and not data.startswith(codecs.BOM_UTF8):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _declared_charset(p, data) in ("utf-8", "ascii"):
+            fast = _fast_units(p, text)
+            if fast is not None:
+                return fast
+    return iter(read_units(p)[1])
+
+
+def fill_msgstrs(
+    path: str | os.PathLike[str], fills: dict[int, tuple[str, bool, tuple[str, ...]]]
+) -> bytes:
+    """The bytes of PO file ``path`` with some translations filled in, everything else
+    kept byte for byte (line ends and charset included).
+
+    ``fills`` maps the line of an entry's ``msgid`` keyword to (msgstr, fuzzy, comments):
+    the msgstr is replaced (canonical wrapping), ``fuzzy`` adds the flag, and each
+    comment becomes a translator comment (``# ...``) at the top of the entry. Plural and
+    obsolete entries are left alone.
+    """
+    p = os.fspath(path)
+    data = _read_bytes(p)
+    lines, enc = _decode(p, data, None, strict=False)
+    raws, _trailing = _parse(p, lines)
+    edits: list[tuple[int, int, list[str]]] = []
+    for raw in raws:
+        f = raw.fields.get("msgid")
+        if f is None or f.line not in fills or raw.obsolete or "msgstr" not in raw.fields:
+            continue
+        text, fuzzy, comments = fills[f.line]
+        ms = raw.fields["msgstr"]
+        start = ms.line - 1
+        end = start + 1
+        while end < len(lines) and lines[end].lstrip().startswith('"'):
+            end += 1
+        edits.append((start, end, render_po_string("", "msgstr", text)))
+        first_kw = min(fld.line for fld in raw.fields.values()) - 1
+        flag_at = next((ln - 1 for ln, c in raw.comments if c.startswith("#,")), None)
+        if fuzzy:
+            if flag_at is not None:
+                have = [x.strip() for x in lines[flag_at][2:].split(",") if x.strip()]
+                if "fuzzy" not in have:
+                    edits.append((flag_at, flag_at + 1, ["#, " + ", ".join(["fuzzy", *have])]))
+            else:
+                prev_at = next((ln - 1 for ln, c in raw.comments if c.startswith("#|")), first_kw)
+                edits.append((prev_at, prev_at, ["#, fuzzy"]))
+        if comments:
+            top = raw.comments[0][0] - 1 if raw.comments else first_kw
+            edits.append((top, top, [f"# {c}" if c else "#" for c in comments]))
+    edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    out = list(lines)
+    for s, e, new in edits:
+        out[s:e] = new
+    eol = "\r\n" if b"\r\n" in data else "\n"
+    text = eol.join(out) + eol
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    try:
+        return bom + text.encode(enc)
+    except UnicodeEncodeError as exc:
+        raise _fail(p, None, f"cannot encode {text[exc.start:exc.end]!r} in the file's charset {enc}") from None

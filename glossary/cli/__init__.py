@@ -18,9 +18,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from glossary.cli import check, exchange, store, terms
+    from glossary.cli import check, discover, exchange, store, terms
 
-    for module in (store, terms, exchange, check):
+    from glossary.cli import tm
+
+    for module in (store, terms, exchange, check, discover, tm):
         module.register(main)
 
 
