@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from glossary.errors import ConflictError, DataError
+from glossary.files import read_bytes
 from glossary.model import (
     CONCEPT_TYPES,
     Anchor,
@@ -132,24 +133,6 @@ class Catalog:
 def _fail(path: str, line: int | None, message: str) -> DataError:
     return DataError(path, line, message)
 
-
-def _read_bytes(path: str) -> bytes:
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise _fail(path, None, "is a directory, not a PO file")
-        if p.is_char_device() or p.is_block_device():  # /dev/zero would never end
-            raise _fail(path, None, "is a device, not a PO file")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise _fail(path, None, "no such file") from None
-    except IsADirectoryError:
-        raise _fail(path, None, "is a directory, not a PO file") from None
-    except PermissionError:
-        raise _fail(path, None, "permission denied") from None
-    except OSError as exc:
-        raise _fail(path, None, f"cannot read: {exc.strerror or exc}") from None
-    return data
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -481,7 +464,7 @@ def read_units(
     Raises DataError for a missing, empty, binary, undecodable or malformed file.
     """
     p = os.fspath(path)
-    data = _read_bytes(p)
+    data = read_bytes(p)
     lines, _enc = _decode(p, data, encoding, strict=False)
     raws, _trailing = _parse(p, lines)
     metadata: tuple[tuple[str, str], ...] = ()
@@ -804,7 +787,7 @@ def read_catalog(path: str | os.PathLike[str]) -> Catalog:
     keys are kept verbatim in ``Concept.extra``.
     """
     p = os.fspath(path)
-    data = _read_bytes(p)
+    data = read_bytes(p)
     lines, _enc = _decode(p, data, None, strict=True)
     raws, trailing = _parse(p, lines)
     if trailing:
@@ -1712,7 +1695,7 @@ def iter_memory_units(path: str | os.PathLike[str]) -> Iterator[PoUnit]:
     octal escapes, a non-UTF-8 charset) goes through ``read_units``, which also names
     the line of any syntax error."""
     p = os.fspath(path)
-    data = _read_bytes(p)
+    data = read_bytes(p)
     if data and b"\x00" not in data and b"\r" not in data and not data.startswith(codecs.BOM_UTF8):
         try:
             text = data.decode("utf-8")
@@ -1737,7 +1720,7 @@ def fill_msgstrs(
     obsolete entries are left alone.
     """
     p = os.fspath(path)
-    data = _read_bytes(p)
+    data = read_bytes(p)
     lines, enc = _decode(p, data, None, strict=False)
     raws, _trailing = _parse(p, lines)
     edits: list[tuple[int, int, list[str]]] = []

@@ -11,6 +11,7 @@ import os
 from lxml import etree
 
 from glossary.errors import DataError
+from glossary.files import read_bytes
 
 
 def _parser() -> etree.XMLParser:
@@ -31,17 +32,7 @@ def parse_xml(source: bytes | str | os.PathLike[str], label: str | None = None) 
         data, name = source, label or "<bytes>"
     else:
         name = label or os.fspath(source)
-        try:
-            with open(source, "rb") as fh:
-                data = fh.read()
-        except IsADirectoryError:
-            raise DataError(name, None, "is a directory, not a file") from None
-        except FileNotFoundError:
-            raise DataError(name, None, "no such file") from None
-        except PermissionError:
-            raise DataError(name, None, "permission denied") from None
-        except OSError as exc:
-            raise DataError(name, None, f"cannot read: {exc.strerror or exc}") from None
+        data = read_bytes(source)
     if not data.strip():
         raise DataError(name, None, "empty file")
     try:

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 
 from glossary.errors import DataError
+from glossary.files import read_bytes
 from glossary.merge import Batch, concept_id, dedupe_forms, notes_from
 from glossary.model import Concept, Number, Status, TermForm
 from glossary.po_store import read_catalog, read_units
@@ -92,15 +93,7 @@ def is_term_base(data: bytes) -> bool:
 def read_po(path: str | os.PathLike[str], *, untranslated: bool = False, lang: str = "es") -> Batch:
     """Read a PO glossary (foreign, or one of ours) into concepts; DataError on bad input."""
     label = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except IsADirectoryError:
-        raise DataError(label, None, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise DataError(label, None, "no such file") from None
-    except OSError as exc:
-        raise DataError(label, None, f"cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path)
     if is_term_base(data):
         catalog = read_catalog(label)
         live = tuple(c for c in catalog.concepts if not c.obsolete)

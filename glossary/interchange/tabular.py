@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from glossary.errors import DataError
+from glossary.files import read_bytes
 from glossary.merge import COUNTRY_RE, ID_RE, Batch, concept_id, dedupe_forms, settle_preferred
 from glossary.model import CONCEPT_TYPES, Concept, Gender, Note, Number, Reference, Status, TermForm
 
@@ -63,15 +64,7 @@ _ES_NAMES = {"es", "spanish", "español", "target", "es-es", "es-mx", "es_es", "
 def read_text(path: str | os.PathLike[str]) -> str:
     """A text file as str: UTF-8 (a byte-order mark is allowed); DataError otherwise."""
     label = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except IsADirectoryError:
-        raise DataError(label, None, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise DataError(label, None, "no such file") from None
-    except OSError as exc:
-        raise DataError(label, None, f"cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path)
     return decode_text(data, label)
 
 

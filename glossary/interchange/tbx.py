@@ -27,6 +27,7 @@ from lxml import etree
 
 from glossary import __version__
 from glossary.errors import DataError
+from glossary.files import read_bytes
 from glossary.merge import COUNTRY_RE, Batch, concept_id, dedupe_forms, settle_preferred
 from glossary.model import CONCEPT_TYPES, Concept, Gender, Note, Number, Reference, Status, TermForm
 from glossary.xmlsafe import parse_xml
@@ -385,15 +386,7 @@ def parse_tbx(data: bytes, label: str, *, langs: tuple[str, ...] = KEEP_LANGS) -
 def read_tbx(path: str | os.PathLike[str], *, langs: tuple[str, ...] = KEEP_LANGS) -> Batch:
     """Read a TBX file (v3 ``<tbx>`` or 2008 ``<martif>``) into concepts; DataError on bad input."""
     label = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except IsADirectoryError:
-        raise DataError(label, None, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise DataError(label, None, "no such file") from None
-    except OSError as exc:
-        raise DataError(label, None, f"cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path)
     return parse_tbx(data, label, langs=langs)
 
 
