@@ -249,10 +249,10 @@ def gender_mismatch(facts: Facts) -> Iterator[Issue]:
         holder = _holder(facts, matches, i)
         if holder is not None and gender is not None and holder[1] is not gender:
             person, pgender = holder
+            name = person.preferred(facts.settings.target_lang)
             yield Issue("GL107", m.start, m.end,
                         f"'{m.text}' [{cand.concept_id}] is {_GENDER_WORD[gender]} but names "
-                        f"{person.preferred(facts.settings.target_lang).text if person.preferred(facts.settings.target_lang) else person.id} "
-                        f"[{person.id}], who is {_GENDER_WORD[pgender]}",
+                        f"{name.text if name else person.id} [{person.id}], who is {_GENDER_WORD[pgender]}",
                         term=cand.concept_id, found=m.text, expected="")
 
 
