@@ -7,12 +7,14 @@ two-column TSV/CSV, plain text, Markdown, and line-aligned pairs of text files.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import stat
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from glossary.errors import DataError, UsageError
@@ -103,6 +105,7 @@ def read_document(
     lang: str | None = None,
     fmt: str | None = None,
     stdin_text: str | None = None,
+    positions: bool = True,
 ) -> list[Segment]:
     """Segments of one input file (``-`` is standard input, given as ``stdin_text``).
 
@@ -110,7 +113,40 @@ def read_document(
     give source/target pairs; languages written in the file (XLIFF, PO ``Language:``,
     TSV headers) win over ``source_lang``/``target_lang``. Text and Markdown are
     monolingual (``source`` None) in the language from the file name or ``lang``.
+
+    ``positions=False`` is the lean mode for bulk reading (the translation memory): same
+    segments (texts, languages, ids, contexts, suppressions) and same errors, but each side
+    gets one anchor at its first line instead of one per position, and XML is streamed
+    (TMX) or not scanned for exact columns (XLIFF). ``glossary check`` keeps the default.
     """
+    if positions:
+        return _read_document(path, source_lang, target_lang, lang, fmt, stdin_text, True)
+    with _gc_paused():
+        return _read_document(path, source_lang, target_lang, lang, fmt, stdin_text, False)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector meanwhile: bulk reading makes millions of acyclic
+    objects, and collections that walk them all would take more time than the reading."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_document(
+    path: str,
+    source_lang: str,
+    target_lang: str,
+    lang: str | None,
+    fmt: str | None,
+    stdin_text: str | None,
+    positions: bool,
+) -> list[Segment]:
     slang, tlang = norm_lang(source_lang) or "en", norm_lang(target_lang) or "es"
     if path == STDIN:
         label = STDIN_LABEL
@@ -127,17 +163,19 @@ def read_document(
     if name == "xliff":
         from glossary.readers.xliff import read_xliff
 
-        return read_xliff(label, data, source_lang=slang, target_lang=tlang)
+        return read_xliff(label, data, source_lang=slang, target_lang=tlang, positions=positions)
     if name == "tmx":
         from glossary.readers.tmx import read_tmx
 
         # TMX variants are picked by language: keep a region the caller asked for (en-GB)
-        return read_tmx(label, data, source_lang=source_lang or slang, target_lang=target_lang or tlang)
+        return read_tmx(label, data, source_lang=source_lang or slang, target_lang=target_lang or tlang,
+                        positions=positions)
     text = text_from_bytes(data, label)
     if name in ("tsv", "csv"):
         from glossary.readers.tabular_docs import read_tabular
 
-        return read_tabular(label, text, delimiter="\t" if name == "tsv" else ",", source_lang=slang, target_lang=tlang)
+        return read_tabular(label, text, delimiter="\t" if name == "tsv" else ",", source_lang=slang,
+                            target_lang=tlang, positions=positions)
     doc_lang = document_lang(label, lang, source_lang=slang, target_lang=tlang)
     if name == "markdown":
         from glossary.readers.markdown import read_markdown
@@ -169,10 +207,14 @@ def _read_po(path: str, label: str, data: bytes, *, template: bool, source_lang:
     ]
 
 
-def read_pair(source_path: str, target_path: str, *, source_lang: str = "en", target_lang: str = "es") -> list[Segment]:
+def read_pair(
+    source_path: str, target_path: str, *, source_lang: str = "en", target_lang: str = "es", positions: bool = True
+) -> list[Segment]:
     """Segments of two line-aligned plain text files (line N translates line N).
 
     Segments carry ``target_path``; a different number of lines raises ``DataError``.
+    ``positions`` is accepted for symmetry with ``read_document``: a line is one anchor
+    either way, so both modes give the same segments.
     """
     from glossary.readers.pair import read_pair as _read
 

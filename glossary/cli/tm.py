@@ -86,7 +86,7 @@ def import_cmd(files: tuple[str, ...], pairs: tuple[tuple[str, str], ...], input
         fmt = input_format or detect_format(f)
         if fmt not in ("po", "xliff", "tmx", "tsv", "csv"):
             raise UsageError(f"{f}: a {fmt} file has one language; import text pairs with --pair SOURCE TARGET")
-        segs = read_document(f, source_lang=slang, target_lang=tlang, fmt=fmt)
+        segs = read_document(f, source_lang=slang, target_lang=tlang, fmt=fmt, positions=False)
         fuzzy_ids: set[str] = set()
         if fmt == "po":
             for u in read_units(f)[1]:
@@ -98,7 +98,7 @@ def import_cmd(files: tuple[str, ...], pairs: tuple[tuple[str, str], ...], input
             segs = [_swap(s) for s in segs]
         batches.append((f, segs, frozenset(fuzzy_ids)))
     for s, t in pairs:
-        segs = read_pair(s, t, source_lang=slang, target_lang=tlang)
+        segs = read_pair(s, t, source_lang=slang, target_lang=tlang, positions=False)
         if _reverse(slang, tlang):
             segs = [_swap(x) for x in segs]
         batches.append((t, segs, frozenset()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import os
 import re
 import stat
@@ -148,6 +149,7 @@ class SideBuilder:
         return Side(self.text, lang, anchors)
 
 
+@functools.lru_cache(maxsize=1024)
 def norm_lang(code: str | None) -> str:
     """Primary language subtag in lower case: 'en-US' -> 'en', 'ES_es' -> 'es', None -> ''."""
     if not code:

@@ -11,12 +11,14 @@ starting with ``#`` are comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from glossary.errors import DataError
-from glossary.model import Segment, Side
+from glossary.model import Anchor, Segment, Side
 from glossary.readers.common import LineMap, SideBuilder, norm_lang
 
+_EOL = re.compile(r"\r\n|\r|\n")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})*$", re.I)
 _KNOWN_CODES = frozenset(
     "en es fr de it pt ca gl eu nl ru zh ja ko ar pl sv da no nb fi el tr he hi ro cs hu uk".split()
@@ -34,14 +36,29 @@ class _Field:
     text: SideBuilder
     start: tuple[int, int]
 
+    @property
+    def value(self) -> str:
+        return self.text.text
+
     def side(self, lang: str) -> Side:
         return self.text.side(lang, self.start)
 
 
 @dataclass(frozen=True, slots=True)
+class _Plain:
+    """An unquoted field on one line: its text starts at ``start`` and runs on (one anchor is exact)."""
+
+    value: str
+    start: tuple[int, int]
+
+    def side(self, lang: str) -> Side:
+        return Side(self.value, lang, (Anchor(0, self.start[0], self.start[1]),))
+
+
+@dataclass(frozen=True, slots=True)
 class _Row:
     line: int
-    fields: list[_Field]
+    fields: Sequence[_Field | _Plain]
 
 
 def _rows(text: str, delim: str, label: str) -> list[_Row]:
@@ -51,52 +68,95 @@ def _rows(text: str, delim: str, label: str) -> list[_Row]:
     i = 0
     while i < n:
         row_start = i
-        fields: list[_Field] = []
-        while True:
-            b = SideBuilder()
-            line, col = lines.position(i)
-            if i < n and text[i] == '"':
-                open_at = i
-                i += 1
-                while True:
-                    if i >= n:
-                        raise DataError(label, lines.position(open_at)[0], "quoted field is never closed")
-                    j = text.find('"', i)
-                    if j < 0:
-                        j = n
-                    _add_run(b, text, i, j, lines)
-                    if j >= n:
-                        i = n
-                        continue
-                    if j + 1 < n and text[j + 1] == '"':
-                        b.add('"', *lines.position(j))
-                        i = j + 2
-                        continue
-                    i = j + 1
-                    break
-                # lenient: characters after the closing quote belong to the field
-                k = i
-                while k < n and text[k] not in (delim, "\r", "\n"):
-                    k += 1
-                _add_run(b, text, i, k, lines)
-                i = k
-            else:
-                k = i
-                while k < n and text[k] not in (delim, "\r", "\n"):
-                    k += 1
-                _add_run(b, text, i, k, lines)
-                i = k
-            fields.append(_Field(b, (line, col)))
-            if i < n and text[i] == delim:
-                i += 1
-                continue
-            break
-        if i < n and text[i] == "\r":
-            i += 1
-        if i < n and text[i] == "\n":
-            i += 1
+        fields, i = _row_at(text, i, delim, label, lines)
         rows.append(_Row(lines.position(row_start)[0], fields))
     return rows
+
+
+def _lean_rows(text: str, delim: str, label: str) -> list[_Row]:
+    """``_rows`` for bulk reading: a line without quotes is split at once (its anchors are
+    exact anyway); a line with a quote goes through the full parser."""
+    rows: list[_Row] = []
+    n = len(text)
+    i = 0
+    line = 1
+    lines: LineMap | None = None
+    has_cr = "\r" in text
+    while i < n:
+        if has_cr:
+            m = _EOL.search(text, i)
+            end, after = (m.start(), m.end()) if m else (n, n)
+        else:
+            end = text.find("\n", i)
+            end, after = (n, n) if end < 0 else (end, end + 1)
+        chunk = text[i:end]
+        if '"' not in chunk:
+            plain: list[_Plain] = []
+            col = 1
+            for value in chunk.split(delim):
+                plain.append(_Plain(value, (line, col)))
+                col += len(value) + 1
+            rows.append(_Row(line, plain))
+            i = after
+            line += 1
+            continue
+        if lines is None:
+            lines = LineMap(text)
+        fields, i = _row_at(text, i, delim, label, lines)
+        rows.append(_Row(line, fields))
+        if i < n:
+            line = lines.position(i)[0]
+    return rows
+
+
+def _row_at(text: str, i: int, delim: str, label: str, lines: LineMap) -> tuple[list[_Field], int]:
+    """The fields of the row starting at offset ``i``, and the offset after its line end."""
+    n = len(text)
+    fields: list[_Field] = []
+    while True:
+        b = SideBuilder()
+        line, col = lines.position(i)
+        if i < n and text[i] == '"':
+            open_at = i
+            i += 1
+            while True:
+                if i >= n:
+                    raise DataError(label, lines.position(open_at)[0], "quoted field is never closed")
+                j = text.find('"', i)
+                if j < 0:
+                    j = n
+                _add_run(b, text, i, j, lines)
+                if j >= n:
+                    i = n
+                    continue
+                if j + 1 < n and text[j + 1] == '"':
+                    b.add('"', *lines.position(j))
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            # lenient: characters after the closing quote belong to the field
+            k = i
+            while k < n and text[k] not in (delim, "\r", "\n"):
+                k += 1
+            _add_run(b, text, i, k, lines)
+            i = k
+        else:
+            k = i
+            while k < n and text[k] not in (delim, "\r", "\n"):
+                k += 1
+            _add_run(b, text, i, k, lines)
+            i = k
+        fields.append(_Field(b, (line, col)))
+        if i < n and text[i] == delim:
+            i += 1
+            continue
+        break
+    if i < n and text[i] == "\r":
+        i += 1
+    if i < n and text[i] == "\n":
+        i += 1
+    return fields, i
 
 
 def _add_run(b: SideBuilder, text: str, start: int, end: int, lines: LineMap) -> None:
@@ -125,14 +185,17 @@ def _header_langs(cells: list[str], source_lang: str, target_lang: str) -> tuple
 
 
 def read_tabular(
-    path: str, text: str, *, delimiter: str, source_lang: str = "en", target_lang: str = "es"
+    path: str, text: str, *, delimiter: str, source_lang: str = "en", target_lang: str = "es", positions: bool = True
 ) -> list[Segment]:
-    """Segments of a two-column TSV (``delimiter='\\t'``) or CSV (``','``) file."""
+    """Segments of a two-column TSV (``delimiter='\\t'``) or CSV (``','``) file.
+
+    ``positions`` False (bulk reading) splits unquoted lines directly; the segments and
+    their anchors are the same."""
     out: list[Segment] = []
     slang, tlang = norm_lang(source_lang), norm_lang(target_lang)
     first = True
-    for row in _rows(text, delimiter, path):
-        values = [f.text.text for f in row.fields]
+    for row in (_rows if positions else _lean_rows)(text, delimiter, path):
+        values = [f.value for f in row.fields]
         if not any(v.strip() for v in values):
             continue
         if delimiter == "\t" and values[0].startswith("#"):
@@ -147,7 +210,7 @@ def read_tabular(
             kind = "tab" if delimiter == "\t" else "comma"
             raise DataError(path, row.line, f"expected two {kind}-separated columns (source, target), found one")
         source, target = row.fields[0], row.fields[1]
-        if not target.text.text.strip():
+        if not target.value.strip():
             continue
         out.append(
             Segment(

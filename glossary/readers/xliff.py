@@ -38,13 +38,17 @@ def _seg_marks(el: etree._Element) -> list[etree._Element]:
     return [m for m in el.iter("{*}mrk") if m.get("mtype") == "seg"]
 
 
-def read_xliff(path: str, data: bytes, *, source_lang: str = "en", target_lang: str = "es") -> list[Segment]:
+def read_xliff(
+    path: str, data: bytes, *, source_lang: str = "en", target_lang: str = "es", positions: bool = True
+) -> list[Segment]:
     """Segments of an XLIFF 1.2 / 2.x file; languages declared in the file win over the defaults.
 
     Units without a (non-blank) target, and units marked ``translate="no"``, are skipped;
     ``alt-trans`` matches are ignored. ``glossary: ignore ...`` in a note becomes a suppression.
+    With ``positions`` False the raw file is not scanned for exact columns: each side gets
+    one anchor at its element's line (same texts, same errors).
     """
-    doc = XmlDocument(data, path)
+    doc = XmlDocument(data, path, positions=positions)
     root = doc.root
     if local(root.tag) != "xliff":
         raise DataError(path, root.sourceline, f"not an XLIFF file (root element <{local(root.tag)}>)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import functools
 import html.entities
+import io
 import re
 from dataclasses import dataclass
 
@@ -100,15 +101,21 @@ def _spans(text: str) -> list[_Span] | None:
 class XmlDocument:
     """A parsed XML file that can give the anchored text of any of its elements."""
 
-    def __init__(self, data: bytes, label: str) -> None:
+    def __init__(self, data: bytes, label: str, *, positions: bool = True) -> None:
+        """Parse ``data``; with ``positions`` False the raw text is only checked (same errors),
+        not scanned, and every side gets one anchor at its element's line."""
         self.label = label
         self.tree = parse_xml(data, label)
         self.root = self.tree.getroot()
+        self._spans: dict[object, _Span] | None = None
         self.text = _decode_xml(data, label)
+        if not positions:
+            self.text = ""
+            self.lines = LineMap("")
+            return
         self.lines = LineMap(self.text)
         elements = list(self.root.iter(etree.Element))
         spans = _spans(self.text)
-        self._spans: dict[object, _Span] | None = None
         if spans is not None and len(spans) == len(elements):
             if all(local(el.tag) == s.name.rsplit(":", 1)[-1] for el, s in zip(elements, spans)):
                 self._elements = elements  # keeps the proxies (and so the dict keys) alive
@@ -187,6 +194,31 @@ class XmlDocument:
                 b.add(ch, *pos(m.start()))
             else:
                 b.add(chunk, *pos(m.start()))
+
+
+def stream_xml(data: bytes, tags: tuple[str, ...]) -> etree.iterparse:
+    """Start and end events of the elements named ``tags`` (``{*}name`` patterns) in ``data``,
+    streamed with the safety settings of ``parse_xml`` (no entities, network or DTD loading).
+
+    The caller maps ``etree.XMLSyntaxError`` to ``DataError`` (``XmlDocument`` of the same data
+    gives the exact error) and checks the document's DTD for entity declarations."""
+    return etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        tag=tags,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        strip_cdata=False,
+    )
+
+
+def check_decoding(data: bytes, label: str) -> None:
+    """Raise the ``DataError`` that decoding ``data`` as ``XmlDocument`` does would raise, if any."""
+    _decode_xml(data, label)
 
 
 def plain_text(el: etree._Element) -> str:

@@ -10,7 +10,11 @@ realistic government/diplomatic sentences (templates, a Zipf-distributed vocabul
 several thousand words, names, numbers and dates) written as TSV, then measures:
 
 - import: ``Memory.add`` of all segments into an empty ``memory.po`` (reading the TSV is
-  timed apart), which appends the PO entries and builds and saves the index;
+  timed apart: ``read s`` with positions as ``glossary check`` reads, ``lean s`` with
+  ``positions=False`` as ``tm import`` reads), which appends the PO entries and builds and
+  saves the index;
+- end to end: ``python -m glossary tm import`` of the TSV, and of the same corpus as TMX,
+  into an empty memory, wall time of the whole process (``--no-e2e`` skips it);
 - index load: opening the memory again in a fresh ``Memory`` (index read from the cache);
 - lookups/s through the index (``MemoryIndex.lookup``, top 1, threshold 75) and through
   an exhaustive rapidfuzz scan with the same scorer (``MemoryIndex.scan``), same queries;
@@ -26,10 +30,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -139,7 +145,32 @@ def _tsv(path: Path, pairs: list[tuple[str, str]]) -> None:
             fh.write(f"{a}\t{b}\n")
 
 
-def run(size: int, queries: int, exhaustive_queries: int, workdir: Path) -> dict[str, float]:
+def _tmx(path: Path, pairs: list[tuple[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header creationtool="bench" '
+                 'creationtoolversion="1" segtype="sentence" o-tmf="none" adminlang="en" srclang="en" '
+                 'datatype="plaintext"/>\n<body>\n')
+        for i, (a, b) in enumerate(pairs, start=1):
+            fh.write(f'<tu tuid="{i}">\n<tuv xml:lang="en"><seg>{escape(a)}</seg></tuv>\n'
+                     f'<tuv xml:lang="es"><seg>{escape(b)}</seg></tuv>\n</tu>\n')
+        fh.write("</body>\n</tmx>\n")
+
+
+def _e2e(corpus: Path, workdir: Path) -> float:
+    """Wall time of ``glossary tm import CORPUS`` into an empty memory, in a fresh process."""
+    mem = workdir / f"e2e-{corpus.stem}-{corpus.suffix[1:]}.po"
+    if mem.exists():
+        mem.unlink()
+    env = dict(os.environ, GLOSSARY_CACHE_DIR=str(workdir / "e2e-cache"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]),
+                                                      env.get("PYTHONPATH")]))
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "glossary", "tm", "import", str(corpus), "--memory", str(mem)],
+                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def run(size: int, queries: int, exhaustive_queries: int, workdir: Path, e2e: bool = True) -> dict[str, float]:
     corpus = Corpus(seed=size)
     pairs = [corpus.pair() for _ in range(size)]
     tsv = workdir / f"corpus-{size}.tsv"
@@ -150,6 +181,10 @@ def run(size: int, queries: int, exhaustive_queries: int, workdir: Path) -> dict
     t0 = time.perf_counter()
     segs = read_document(str(tsv))
     t_read = time.perf_counter() - t0
+    del segs
+    t0 = time.perf_counter()
+    segs = read_document(str(tsv), positions=False)
+    t_lean = time.perf_counter() - t0
     t0 = time.perf_counter()
     with Memory(mem_path, cache=str(workdir / f"index-{size}.sqlite")) as mem:
         report = mem.add([(tsv.name, segs, frozenset())])
@@ -173,8 +208,16 @@ def run(size: int, queries: int, exhaustive_queries: int, workdir: Path) -> dict
     agree = sum(1 for a, b in with_match if a and abs(a[0][1] - b[0][1]) < 1e-9)
     recall = agree / len(with_match) if with_match else 1.0
     mem.close()
+    e2e_tsv = e2e_tmx = float("nan")
+    if e2e:
+        e2e_tsv = _e2e(tsv, workdir)
+        tmx = workdir / f"corpus-{size}.tmx"
+        corpus = Corpus(seed=size)
+        _tmx(tmx, [corpus.pair() for _ in range(size)])
+        e2e_tmx = _e2e(tmx, workdir)
     return {
         "size": size, "added": report.added, "read_s": t_read, "import_s": t_import, "load_s": t_load,
+        "lean_s": t_lean, "e2e_tsv_s": e2e_tsv, "e2e_tmx_s": e2e_tmx,
         "index_qps": len(qs) / t_idx, "scan_qps": nx / t_ex, "recall": recall, "with_match": len(with_match),
         "queries": len(qs), "po_mb": mem_path.stat().st_size / 1e6,
     }
@@ -186,18 +229,21 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--exhaustive-queries", type=int, default=200)
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--no-e2e", action="store_true", help="Skip the end-to-end `tm import` timings.")
     args = ap.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="bench-memory-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"workdir {workdir}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs", flush=True)
-    print(f"{'segments':>9} {'PO MB':>6} {'read s':>7} {'import s':>8} {'load s':>7} {'index q/s':>9} "
-          f"{'scan q/s':>8} {'speed-up':>8} {'recall':>7} {'matched':>8}", flush=True)
+    print(f"{'segments':>9} {'PO MB':>6} {'read s':>7} {'lean s':>7} {'import s':>8} {'load s':>7} {'index q/s':>9} "
+          f"{'scan q/s':>8} {'speed-up':>8} {'recall':>7} {'matched':>8} {'e2e tsv s':>9} {'e2e tmx s':>9}",
+          flush=True)
     for size in (int(s) for s in args.sizes.split(",")):
-        r = run(size, args.queries, args.exhaustive_queries, workdir)
-        print(f"{r['size']:>9} {r['po_mb']:>6.1f} {r['read_s']:>7.1f} {r['import_s']:>8.1f} {r['load_s']:>7.2f} "
-              f"{r['index_qps']:>9.0f} {r['scan_qps']:>8.1f} {r['index_qps'] / r['scan_qps']:>7.0f}x "
-              f"{r['recall'] * 100:>6.1f}% {r['with_match']:>4}/{min(args.exhaustive_queries, r['queries'])}",
-              flush=True)
+        r = run(size, args.queries, args.exhaustive_queries, workdir, e2e=not args.no_e2e)
+        print(f"{r['size']:>9} {r['po_mb']:>6.1f} {r['read_s']:>7.1f} {r['lean_s']:>7.1f} {r['import_s']:>8.1f} "
+              f"{r['load_s']:>7.2f} {r['index_qps']:>9.0f} {r['scan_qps']:>8.1f} "
+              f"{r['index_qps'] / r['scan_qps']:>7.0f}x {r['recall'] * 100:>6.1f}% "
+              f"{r['with_match']:>4}/{min(args.exhaustive_queries, r['queries'])} "
+              f"{r['e2e_tsv_s']:>9.1f} {r['e2e_tmx_s']:>9.1f}", flush=True)
 
 
 if __name__ == "__main__":
