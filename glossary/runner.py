@@ -5,6 +5,8 @@ This is where files are read and processes spread; the checking itself is ``lint
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -127,7 +129,24 @@ _WORKER: tuple[Checker, CheckRequest] | None = None
 
 def _init_worker(concepts: Sequence[Concept], req: CheckRequest, key: str | None) -> None:
     global _WORKER
+    gc.disable()  # see _without_gc; a worker lives only as long as the check
     _WORKER = (_checker(concepts, req, key), req)
+
+
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while segments, matches and findings are made.
+
+    They are acyclic (frozen records, lists, strings), so the collector finds nothing, but
+    walking the millions of young objects took about a third of a large check's time.
+    Reference counting still frees everything as usual."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _check_in_worker(path: str) -> FileResult:
@@ -291,6 +310,11 @@ def run_check(req: CheckRequest, progress: NullProgress | None = None) -> CheckR
     ``progress`` bar), apply per-path overrides, fix (``fix`` writes, ``diff`` only shows;
     after writing, the files are checked again), then write or apply the baseline.
     """
+    with _without_gc():
+        return _run_check(req, progress)
+
+
+def _run_check(req: CheckRequest, progress: NullProgress | None) -> CheckResult:
     from glossary.termbase import load_termbase_cached
 
     progress = progress or NullProgress()
