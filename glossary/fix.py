@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from glossary.model import Concept, Finding, Gender, Number, Status, TermForm
+from glossary.inflect import DETERMINERS
 
 __all__ = ["FIXABLE", "Edit", "Unfixed", "apply_edits", "noun_gender", "plan_fixes", "replacement"]
 
@@ -55,15 +56,7 @@ class _CannotFix(Exception):
     pass
 
 
-_DETS: dict[str, tuple[Gender, Number]] = {
-    "el": (Gender.MASCULINE, Number.SINGULAR), "la": (Gender.FEMININE, Number.SINGULAR),
-    "los": (Gender.MASCULINE, Number.PLURAL), "las": (Gender.FEMININE, Number.PLURAL),
-    "un": (Gender.MASCULINE, Number.SINGULAR), "una": (Gender.FEMININE, Number.SINGULAR),
-    "unos": (Gender.MASCULINE, Number.PLURAL), "unas": (Gender.FEMININE, Number.PLURAL),
-    "del": (Gender.MASCULINE, Number.SINGULAR), "al": (Gender.MASCULINE, Number.SINGULAR),
-    "este": (Gender.MASCULINE, Number.SINGULAR), "esta": (Gender.FEMININE, Number.SINGULAR),
-    "estos": (Gender.MASCULINE, Number.PLURAL), "estas": (Gender.FEMININE, Number.PLURAL),
-}
+_DETS = DETERMINERS  # one table for the rules and the fixer
 
 
 def _key(text: str) -> str:

@@ -121,6 +121,22 @@ for _p in (("el", "la", "los", "las"), ("un", "una", "unos", "unas"), ("del", "d
         if " " not in _w:
             _DETERMINERS[_w] = (_p, M if _i % 2 == 0 else F, SG if _i < 2 else PL)
 
+DETERMINERS: dict[str, tuple[Gender, Number]] = {
+    "el": (M, SG), "del": (M, SG),
+    "al": (M, SG), "un": (M, SG),
+    "este": (M, SG), "ese": (M, SG),
+    "aquel": (M, SG), "nuestro": (M, SG),
+    "los": (M, PL), "unos": (M, PL),
+    "estos": (M, PL), "esos": (M, PL),
+    "la": (F, SG), "una": (F, SG),
+    "esta": (F, SG), "esa": (F, SG),
+    "aquella": (F, SG), "nuestra": (F, SG),
+    "las": (F, PL), "unas": (F, PL),
+    "estas": (F, PL), "esas": (F, PL),
+}
+"""Spanish determiners and contractions with the gender and number a title after them must have."""
+
+
 _CONJUNCTIONS = frozenset({"y", "e"})
 _PREPOSITIONS = frozenset(
     {"de", "del", "para", "en", "a", "al", "ante", "por", "sin", "contra", "sobre", "con", "entre"}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from glossary.cli.common import glossary_option
+from glossary.cli.common import shown_path, glossary_option
 from glossary.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,13 +27,6 @@ IMPORT_FORMATS: tuple[str, ...] = ("tbx", "csv", "tsv", "po", "omegat")
 """Values of ``import --format``."""
 
 
-def _shown(path: str | os.PathLike[str]) -> str:
-    p = os.fspath(path)
-    try:
-        rel = os.path.relpath(p)
-    except ValueError:
-        return p
-    return p if rel.startswith("..") else rel
 
 
 def _counts(pairs: dict[str, int] | tuple[tuple[str, int], ...]) -> str:
@@ -66,7 +59,7 @@ def export_cmd(file: str, fmt: str | None, glossary_paths: tuple[str, ...], no_b
     concepts, skipped = select_for_export(base.concepts)
     label = file if file != "-" else "<stdout>"
     if fmt == "tbx":
-        source = ", ".join(_shown(p) for p in base.paths)
+        source = ", ".join(shown_path(p) for p in base.paths)
         data = render_tbx(concepts, source=source, label=label)
     else:
         data = render_table(concepts, fmt).encode("utf-8")
@@ -85,7 +78,7 @@ def _default_into() -> str:
 
     found = find_user_locales(Path.cwd())
     folder = found if found is not None else Path("locales")
-    return _shown(folder / LANG / TERM_BASE_NAME)
+    return shown_path(folder / LANG / TERM_BASE_NAME)
 
 
 @click.command("import")
@@ -165,7 +158,7 @@ def _print_text(doc: dict[str, Any], *, verbose: bool) -> None:
     click.echo(line)
     if doc["ignored"]:
         click.echo(f"not imported (no place in the term base): {_counts(doc['ignored'])}")
-    where = _shown(doc["into"])
+    where = shown_path(doc["into"])
     if doc["dry_run"]:
         click.echo(f"dry run: {where} not changed")
     elif s["conflicts"]:

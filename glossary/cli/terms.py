@@ -14,7 +14,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from glossary.cli.common import format_option, glossary_option
+from glossary.cli.common import shown_path, format_option, glossary_option
 from glossary.errors import DataError, GlossaryError, UsageError
 from glossary.model import CONCEPT_TYPES, Concept, Finding, Gender, Note, Number, Severity, Status, TermForm
 
@@ -35,14 +35,6 @@ def _emit_json(doc: dict[str, Any]) -> None:
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
-def _shown_path(path: str | os.PathLike[str]) -> str:
-    """``path`` relative to the working folder when it lies inside it."""
-    p = os.fspath(path)
-    try:
-        rel = os.path.relpath(p)
-    except ValueError:
-        return p
-    return p if rel.startswith("..") else rel
 
 
 def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
@@ -218,7 +210,7 @@ def _target_file(glossary_path: str | None, *, create: bool) -> tuple[str, bool]
         return str(p), True
     found = find_user_locales(Path.cwd())
     if found is not None and (found / LANG / TERM_BASE_NAME).is_file():
-        return _shown_path(found / LANG / TERM_BASE_NAME), False
+        return shown_path(found / LANG / TERM_BASE_NAME), False
     raise UsageError(f"no term base found (looked for locales/{LANG}/{TERM_BASE_NAME} from "
                      f"{Path.cwd()} upward); pass --glossary PATH")
 
@@ -351,18 +343,18 @@ def _after_write(path: str, catalog: Any, concept_id: str, fmt: str, action: str
     except DataError:
         pass
     lang = catalog_language(catalog.path, catalog.metadata, catalog.template) or LANG
-    findings = [f for f in check_concepts(catalog.concepts, _shown_path(path),
+    findings = [f for f in check_concepts(catalog.concepts, shown_path(path),
                                           template=catalog.template, target_lang=lang)
                 if f.term == concept_id and f.severity is not Severity.INFO]
     saved = next((c for c in catalog.concepts if c.id == concept_id), None)
     if fmt == "json":
         from glossary.report import finding_dict
 
-        _emit_json({"version": 1, "action": action, "path": _shown_path(path), "id": concept_id,
+        _emit_json({"version": 1, "action": action, "path": shown_path(path), "id": concept_id,
                     "concept": concept_to_dict(saved) if saved else None,
                     "findings": [finding_dict(f) for f in findings]})
     else:
-        click.echo(f"{action} {concept_id} in {_shown_path(path)}")
+        click.echo(f"{action} {concept_id} in {shown_path(path)}")
     for f in findings:
         click.echo(f"glossary: {f.severity.value}: {concept_id}: {f.code} [{f.rule}] {f.message}",
                    err=True)
@@ -446,10 +438,10 @@ def remove_cmd(concept_id: str, obsolete: bool, glossary_path: str | None, fmt: 
     _update(path, lambda cat: remove_concept(cat, concept_id, obsolete=obsolete), concept_id)
     action = "obsoleted" if obsolete else "removed"
     if fmt == "json":
-        _emit_json({"version": 1, "action": action, "path": _shown_path(path), "id": concept_id,
+        _emit_json({"version": 1, "action": action, "path": shown_path(path), "id": concept_id,
                     "concept": None, "findings": []})
     else:
-        click.echo(f"{action} {concept_id} in {_shown_path(path)}")
+        click.echo(f"{action} {concept_id} in {shown_path(path)}")
 
 
 @terms.command("edit")
@@ -511,7 +503,7 @@ def _validation_files(paths: tuple[str, ...]) -> list[Path]:
         folder = find_user_locales(Path.cwd()) or builtin_locales()
         files = in_folder(folder)
         if not files:
-            raise DataError(_shown_path(folder), None, "no term-base files here")
+            raise DataError(shown_path(folder), None, "no term-base files here")
         return files
     out: list[Path] = []
     for raw in paths:
@@ -531,7 +523,7 @@ def _read_entries(path: Path) -> tuple[list[Any], list[Finding], str]:
     from glossary import health
     from glossary.po_store import catalog_language, read_catalog, read_units
 
-    shown = _shown_path(path)
+    shown = shown_path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

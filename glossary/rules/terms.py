@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
+from glossary.inflect import DETERMINERS
 from glossary.matcher import Candidate, Match
 from glossary.model import Concept, Gender, Number, Status
 from glossary.rules.facts import Facts, Issue, exact_allowed, touches
@@ -199,19 +200,6 @@ def proper_name_altered(facts: Facts) -> Iterator[Issue]:
                     term=c.concept_id, found=m.text, expected=c.form.text)
 
 
-_DETERMINERS: dict[str, tuple[Gender, Number]] = {
-    "el": (Gender.MASCULINE, Number.SINGULAR), "del": (Gender.MASCULINE, Number.SINGULAR),
-    "al": (Gender.MASCULINE, Number.SINGULAR), "un": (Gender.MASCULINE, Number.SINGULAR),
-    "este": (Gender.MASCULINE, Number.SINGULAR), "ese": (Gender.MASCULINE, Number.SINGULAR),
-    "aquel": (Gender.MASCULINE, Number.SINGULAR), "nuestro": (Gender.MASCULINE, Number.SINGULAR),
-    "los": (Gender.MASCULINE, Number.PLURAL), "unos": (Gender.MASCULINE, Number.PLURAL),
-    "estos": (Gender.MASCULINE, Number.PLURAL), "esos": (Gender.MASCULINE, Number.PLURAL),
-    "la": (Gender.FEMININE, Number.SINGULAR), "una": (Gender.FEMININE, Number.SINGULAR),
-    "esta": (Gender.FEMININE, Number.SINGULAR), "esa": (Gender.FEMININE, Number.SINGULAR),
-    "aquella": (Gender.FEMININE, Number.SINGULAR), "nuestra": (Gender.FEMININE, Number.SINGULAR),
-    "las": (Gender.FEMININE, Number.PLURAL), "unas": (Gender.FEMININE, Number.PLURAL),
-    "estas": (Gender.FEMININE, Number.PLURAL), "esas": (Gender.FEMININE, Number.PLURAL),
-}
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _GENDER_WORD = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine"}
@@ -240,7 +228,7 @@ def gender_mismatch(facts: Facts) -> Iterator[Issue]:
         cand, gender, number = title
         before = _WORD_BEFORE.search(text, max(0, m.start - 24), m.start)
         if before and before.end() == m.start and gender is not None:
-            det = _DETERMINERS.get(before.group(1).lower())
+            det = DETERMINERS.get(before.group(1).lower())
             if det and (det[0] is not gender or (number is not None and det[1] is not number)):
                 yield Issue("GL107", before.start(1), m.end,
                             f"'{before.group(1)}' does not agree with '{m.text.split()[0]}' [{cand.concept_id}]",
