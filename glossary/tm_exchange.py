@@ -290,6 +290,31 @@ def pretranslate_xliff(path: str, out: str, memory: Memory, guard: TermGuard, *,
     report = PretranslateReport()
     ns = _ns(root)
     v2 = root.get("version", "").startswith("2")
+
+    def fill(source: etree._Element, target: etree._Element | None, *, reverse: bool,
+             segmented: bool = False) -> tuple[etree._Element, str, Leverage] | None:
+        """Leverage one source into its target (made if missing), counting what happens;
+        None when the unit is kept, holds markup or segmentation, or has no match."""
+        report.units += 1
+        if target is not None and (target.text or len(target)) and not overwrite:
+            report.kept += 1
+            return None
+        text = _plain(source)
+        if text is None or segmented:
+            report.skipped_markup += 1
+            return None
+        lev = leverage(memory, text, guard, threshold=threshold, reverse=reverse, memory_label=memory_label)
+        if lev is None:
+            return None
+        _count(report, lev)
+        if target is None:
+            target = etree.Element(f"{ns}target")
+            source.addnext(target)
+            target.tail = source.tail
+        for c in list(target):
+            target.remove(c)
+        target.text = lev.text
+        return target, text, lev
     if v2:
         src_lang = norm_lang(root.get("srcLang")) or guard.source_lang
         reverse = src_lang != "en"
@@ -297,28 +322,13 @@ def pretranslate_xliff(path: str, out: str, memory: Memory, guard: TermGuard, *,
             if not _translatable(unit):
                 continue
             for seg in [c for c in unit if _local(c.tag) == "segment"]:
-                source, target = _child(seg, "source"), _child(seg, "target")
+                source = _child(seg, "source")
                 if source is None:
                     continue
-                report.units += 1
-                if target is not None and (target.text or len(target)) and not overwrite:
-                    report.kept += 1
+                filled = fill(source, _child(seg, "target"), reverse=reverse)
+                if filled is None:
                     continue
-                text = _plain(source)
-                if text is None:
-                    report.skipped_markup += 1
-                    continue
-                lev = leverage(memory, text, guard, threshold=threshold, reverse=reverse, memory_label=memory_label)
-                if lev is None:
-                    continue
-                _count(report, lev)
-                if target is None:
-                    target = etree.Element(f"{ns}target")
-                    source.addnext(target)
-                    target.tail = source.tail
-                for c in list(target):
-                    target.remove(c)
-                target.text = lev.text
+                target, _, lev = filled
                 seg.set("state", "initial" if lev.fuzzy else "translated")
                 if lev.fuzzy:
                     seg.set("subState", f"glossary:fuzzy-{int(lev.score)}")
@@ -338,28 +348,14 @@ def pretranslate_xliff(path: str, out: str, memory: Memory, guard: TermGuard, *,
             for tu in file.iter(f"{ns}trans-unit"):
                 if not _translatable(tu):
                     continue
-                source, target = _child(tu, "source"), _child(tu, "target")
+                source = _child(tu, "source")
                 if source is None:
                     continue
-                report.units += 1
-                if target is not None and (target.text or len(target)) and not overwrite:
-                    report.kept += 1
+                filled = fill(source, _child(tu, "target"), reverse=reverse,
+                              segmented=_child(tu, "seg-source") is not None)
+                if filled is None:
                     continue
-                text = _plain(source)
-                if text is None or _child(tu, "seg-source") is not None:
-                    report.skipped_markup += 1
-                    continue
-                lev = leverage(memory, text, guard, threshold=threshold, reverse=reverse, memory_label=memory_label)
-                if lev is None:
-                    continue
-                _count(report, lev)
-                if target is None:
-                    target = etree.Element(f"{ns}target")
-                    source.addnext(target)
-                    target.tail = source.tail
-                for c in list(target):
-                    target.remove(c)
-                target.text = lev.text
+                target, text, lev = filled
                 target.set("state", "needs-review-translation" if lev.fuzzy else "translated")
                 target.set("state-qualifier", "fuzzy-match" if lev.score < 100 else "exact-match")
                 alt_first = _child(tu, "alt-trans")
