@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from glossary.errors import ConflictError, DataError
 from glossary.files import read_bytes
@@ -477,12 +477,13 @@ def read_units(
     return metadata, tuple(units)
 
 
-def _unit(raw: _Raw) -> PoUnit:
+def _sort_comments(comments: Iterable[str]) -> tuple[list[str], list[str], list[str], list[Reference]]:
+    """Extracted comments, translator comments, flags and references of an entry's comment lines."""
     extracted: list[str] = []
     translator: list[str] = []
     flags: list[str] = []
     refs: list[Reference] = []
-    for _ln, c in raw.comments:
+    for c in comments:
         kind = _comment_kind(c)
         if kind == ".":
             extracted.append(_strip_marker(c, "#."))
@@ -492,6 +493,11 @@ def _unit(raw: _Raw) -> PoUnit:
             flags.extend(x.strip() for x in c[2:].split(",") if x.strip())
         elif kind == " ":
             translator.append(_strip_marker(c, "#"))
+    return extracted, translator, flags, refs
+
+
+def _unit(raw: _Raw) -> PoUnit:
+    extracted, translator, flags, refs = _sort_comments(c for _ln, c in raw.comments)
     fl = raw.fields
     plural_keys = sorted((k for k in fl if k.startswith("msgstr[")), key=lambda k: int(k[7:-1]))
     plurals = tuple(fl[k].text for k in plural_keys)
@@ -1619,17 +1625,7 @@ def _fast_units(path: str, text: str) -> Iterator[PoUnit] | None:
             first = False
         else:
             first = False
-            extracted, translator, flags, refs = [], [], [], []
-            for c in comments:
-                kind = _comment_kind(c)
-                if kind == ".":
-                    extracted.append(_strip_marker(c, "#."))
-                elif kind == ":":
-                    refs.extend(_parse_references(c[2:]))
-                elif kind == ",":
-                    flags.extend(x.strip() for x in c[2:].split(",") if x.strip())
-                elif kind == " ":
-                    translator.append(_strip_marker(c, "#"))
+            extracted, translator, flags, refs = _sort_comments(comments)
             units.append(PoUnit(ctx, msgid, "", "".join(fields["msgstr"]), (), tuple(flags),
                                 "\n".join(extracted), "\n".join(translator), tuple(refs), False,
                                 msgid_line, tuple(anchors["msgid"]), tuple(anchors["msgstr"]), (), ()))
