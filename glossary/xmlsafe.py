@@ -14,16 +14,20 @@ from glossary.errors import DataError
 from glossary.files import read_bytes
 
 
+SAFE_SETTINGS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_blank_text": False,
+    "strip_cdata": False,
+}
+"""lxml parser settings for every XML we read (whole-file and streamed)."""
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-        strip_cdata=False,
-    )
+    return etree.XMLParser(**SAFE_SETTINGS)
 
 
 def parse_xml(source: bytes | str | os.PathLike[str], label: str | None = None) -> etree._ElementTree:

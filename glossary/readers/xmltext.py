@@ -21,7 +21,7 @@ from lxml import etree
 from glossary.errors import DataError
 from glossary.model import Side
 from glossary.readers.common import LineMap, SideBuilder, check_binary, decode_bytes
-from glossary.xmlsafe import parse_xml
+from glossary.xmlsafe import SAFE_SETTINGS, parse_xml
 
 CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "ut", "sc", "ec", "sm", "em"})
 """Inline elements that stand for native codes: their content is not text."""
@@ -202,18 +202,7 @@ def stream_xml(data: bytes, tags: tuple[str, ...]) -> etree.iterparse:
 
     The caller maps ``etree.XMLSyntaxError`` to ``DataError`` (``XmlDocument`` of the same data
     gives the exact error) and checks the document's DTD for entity declarations."""
-    return etree.iterparse(
-        io.BytesIO(data),
-        events=("start", "end"),
-        tag=tags,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-        strip_cdata=False,
-    )
+    return etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=tags, **SAFE_SETTINGS)
 
 
 def check_decoding(data: bytes, label: str) -> None:
