@@ -19,7 +19,8 @@ from pathlib import Path
 
 from glossary.errors import DataError, UsageError
 from glossary.model import Segment
-from glossary.readers.common import norm_lang, read_bytes, text_from_bytes
+from glossary.files import read_bytes
+from glossary.readers.common import norm_lang, text_from_bytes
 
 FORMATS: tuple[str, ...] = ("po", "pot", "xliff", "tmx", "tsv", "csv", "text", "markdown")
 """Names accepted by ``--format`` for input documents."""

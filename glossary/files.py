@@ -8,10 +8,10 @@ import stat
 from glossary.errors import DataError
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
+def read_bytes(path: str | os.PathLike[str], label: str | None = None) -> bytes:
     """The bytes of ``path``; a missing file, a folder, a device (``/dev/zero`` would never
-    end) or an unreadable file raises ``DataError`` naming the path."""
-    label = os.fspath(path)
+    end) or an unreadable file raises ``DataError`` naming ``label`` (default: the path)."""
+    label = label if label is not None else os.fspath(path)
     try:
         with open(path, "rb") as fh:
             mode = os.fstat(fh.fileno()).st_mode

@@ -103,7 +103,7 @@ def extract_cmd(files: tuple[str, ...], output: str | None, lang: str, merge: bo
     existing template keeps all its entries and gains references and new candidates,
     which come as fuzzy entries (not reviewed) with their frequency.
     """
-    from glossary.po_store import default_catalog, read_catalog, render_catalog, update_catalog
+    from glossary.po_store import default_catalog, render_catalog, update_catalog
     from glossary.update import join_template
 
     if merge and not output:

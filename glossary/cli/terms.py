@@ -521,17 +521,11 @@ def _validation_files(paths: tuple[str, ...]) -> list[Path]:
 def _read_entries(path: Path) -> tuple[list[Any], list[Finding], str]:
     """(health entries, findings found before parsing, raw text) of one file."""
     from glossary import health
+    from glossary.files import read_bytes
     from glossary.po_store import catalog_language, read_catalog, read_units
 
     shown = shown_path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(shown, None, "no such file") from None
-    except IsADirectoryError:
-        raise DataError(shown, None, "is a folder, not a PO file") from None
-    except OSError as exc:
-        raise DataError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    data = read_bytes(path, shown)
     markers = health.check_conflict_markers(data.decode("utf-8", errors="replace"), shown)
     if markers:
         return [], markers, ""

@@ -214,7 +214,8 @@ def lookup_cmd(text: str | None, query_file: str | None, top: int, threshold: fl
     """
     from glossary.errors import UsageError
     from glossary.memory import render_diff
-    from glossary.readers.common import read_bytes, text_from_bytes
+    from glossary.files import read_bytes
+    from glossary.readers.common import text_from_bytes
 
     if (text is None) == (query_file is None):
         raise UsageError("give TEXT or --file QUERIES (one of them)")

@@ -25,7 +25,6 @@ import os
 import re
 from collections import Counter
 
-from glossary.errors import DataError
 from glossary.files import read_bytes
 from glossary.merge import Batch, concept_id, dedupe_forms, notes_from
 from glossary.model import Concept, Number, Status, TermForm

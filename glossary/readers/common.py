@@ -5,9 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import functools
-import os
 import re
-import stat
 
 from glossary.errors import DataError
 from glossary.model import Anchor, Side
@@ -64,24 +62,6 @@ def decode_bytes(data: bytes, label: str, encoding: str = "utf-8") -> str:
     except LookupError:
         raise DataError(label, None, f"unknown text encoding {encoding!r}") from None
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def read_bytes(path: str) -> bytes:
-    """The bytes of ``path``; missing, unreadable or directory paths raise ``DataError``."""
-    try:
-        with open(path, "rb") as fh:
-            mode = os.fstat(fh.fileno()).st_mode
-            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero would never end
-                raise DataError(path, None, "is a device, not a file")
-            return fh.read()
-    except IsADirectoryError:
-        raise DataError(path, None, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise DataError(path, None, "no such file") from None
-    except PermissionError:
-        raise DataError(path, None, "permission denied") from None
-    except OSError as exc:
-        raise DataError(path, None, f"cannot read: {exc.strerror or exc}") from None
 
 
 def text_from_bytes(data: bytes, label: str) -> str:
