@@ -171,31 +171,9 @@ def _maybe_unrendered(source: list[Match], target: list[Match]) -> bool:
     return any(not any(c.concept_id in rendered for c in m.candidates) for m in source)
 
 
-SEPARATOR = "\n|\n"
-"""Joins texts for one scan: it folds to three spaces, which no term form can span."""
-
-
 def scan_many(index: TermIndex, texts: Sequence[str]) -> list[list[Match]]:
-    """``index.scan`` of each text, done as one scan of the texts joined by ``SEPARATOR``.
-
-    One call per document instead of one per segment: the per-call overhead of folding and
-    scanning dominated on documents of many short segments.
-    """
-    if len(texts) < 2:
-        return [index.scan(t) for t in texts]
-    starts = []
-    pos = 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + len(SEPARATOR)
-    out: list[list[Match]] = [[] for _ in texts]
-    k = 0
-    for m in index.scan(SEPARATOR.join(texts)):
-        while k + 1 < len(starts) and starts[k + 1] <= m.start:
-            k += 1
-        base = starts[k]
-        out[k].append(Match(m.start - base, m.end - base, m.text, m.candidates) if base else m)
-    return out
+    """``index.scan`` of each text, in one pass (``TermIndex.scan_many``)."""
+    return index.scan_many(texts)
 
 
 def _suppressed(issue: Issue, directives: Sequence[str]) -> bool:

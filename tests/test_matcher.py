@@ -292,6 +292,19 @@ def test_scan_never_raises_and_spans_are_exact(text: str) -> None:
             assert m.candidates and all(isinstance(c, Candidate) for c in m.candidates)
 
 
+SEGMENT_TEXT = st.lists(st.sampled_from(["Secretary of the Interior", "Secretaría de Gobernación", "ICE",
+                                         "hielo", "Mexico's", "México.", "U.S.", "secretaria", "  ", "\n",
+                                         "é", "Gov.", "(", ",", "and", "salud", "\u00ad", "e\u0301"]),
+                        max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.one_of(SEGMENT_TEXT, st.text(max_size=30)), max_size=6))
+def test_scan_many_equals_one_scan_per_text(texts: list[str]) -> None:
+    for index in (EN, ES):
+        assert index.scan_many(texts) == [index.scan(t) for t in texts]
+
+
 PIECES = [
     "Secretary", "of", "the", "Interior", "State", "U.S.", "U.S", "Undersecretary", "Mexico",
     "Mexico's", "Gov.", "Gov", "policy", "(", ")", ",", ".", "'", "’", "-", "...", "Secretaries",
