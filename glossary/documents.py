@@ -208,6 +208,21 @@ def _read_po(path: str, label: str, data: bytes, *, template: bool, source_lang:
     ]
 
 
+def _pair_texts(source_path: str, target_path: str) -> tuple[str, str]:
+    return (text_from_bytes(read_bytes(source_path), source_path),
+            text_from_bytes(read_bytes(target_path), target_path))
+
+
+def read_pair_lines(source_path: str, target_path: str) -> tuple[list[str], list[str]]:
+    """The lines of two line-aligned plain text files; a different number of lines raises
+    ``DataError``. ``glossary.lint.Checker.check_lines`` checks them without first making a
+    segment of every line."""
+    from glossary.readers.pair import pair_lines
+
+    source_text, target_text = _pair_texts(source_path, target_path)
+    return pair_lines(source_path, source_text, target_path, target_text)
+
+
 def read_pair(
     source_path: str, target_path: str, *, source_lang: str = "en", target_lang: str = "es", positions: bool = True
 ) -> list[Segment]:
@@ -219,16 +234,9 @@ def read_pair(
     """
     from glossary.readers.pair import read_pair as _read
 
-    source_text = text_from_bytes(read_bytes(source_path), source_path)
-    target_text = text_from_bytes(read_bytes(target_path), target_path)
-    return _read(
-        source_path,
-        source_text,
-        target_path,
-        target_text,
-        source_lang=norm_lang(source_lang) or "en",
-        target_lang=norm_lang(target_lang) or "es",
-    )
+    source_text, target_text = _pair_texts(source_path, target_path)
+    return _read(source_path, source_text, target_path, target_text,
+                 source_lang=norm_lang(source_lang) or "en", target_lang=norm_lang(target_lang) or "es")
 
 
 def _git_ignored(folder: Path, files: list[Path]) -> set[Path]:

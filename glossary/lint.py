@@ -79,10 +79,8 @@ class Checker:
                 facts.untranslated = self._untranslated(facts, cross_matches, tgt_lang)
         return facts
 
-    def _scan_sides(self, segments: Sequence[Segment]) -> tuple[list[list[Match]], list[list[Match]],
-                                                                list[list[Match]]]:
-        """Target, source and cross (target text, source language) matches of every segment,
-        one scan per language and side."""
+    def _scan_sides(self, segments: Sequence[Segment]) -> tuple[list[list[Match]], list[list[Match]]]:
+        """Target and source matches of every segment, one scan per language and side."""
         s = self.settings
         targets: list[list[Match]] = [[] for _ in segments]
         sources: list[list[Match]] = [[] for _ in segments]
@@ -97,6 +95,13 @@ class Checker:
                 found = scan_many(self.indexes[lang], [side_of(segments[i]).text for i in idx])
                 for i, matches in zip(idx, found):
                     out[i] = matches
+        return targets, sources
+
+    def _scan_cross(self, segments: Sequence[Segment], targets: list[list[Match]],
+                    sources: list[list[Match]]) -> list[list[Match]]:
+        """Target texts scanned in their source's language (for GL108), only where a source
+        term may lack a rendering."""
+        s = self.settings
         cross: list[list[Match]] = [[] for _ in segments]
         by_pair: dict[str, list[int]] = defaultdict(list)
         for i, seg in enumerate(segments):
@@ -105,7 +110,7 @@ class Checker:
         for lang, idx in by_pair.items():
             for i, matches in zip(idx, scan_many(self.indexes[lang], [segments[i].target.text for i in idx])):
                 cross[i] = matches
-        return targets, sources, cross
+        return cross
 
     def _untranslated(self, facts: Facts, cross_matches: list[Match], tgt_lang: str) -> list[Match]:
         """Source-language forms of the source's concepts found in the target text."""
@@ -129,10 +134,38 @@ class Checker:
 
     def check(self, path: str, segments: Iterable[Segment]) -> FileResult:
         """All findings for one document, and the renderings it uses."""
-        result = FileResult(path)
         segments = list(segments)
-        result.segments = len(segments)
-        targets, sources, cross = self._scan_sides(segments)
+        targets, sources = self._scan_sides(segments)
+        return self._judge(FileResult(path, len(segments)), segments, targets, sources)
+
+    def check_lines(self, path: str, sources: Sequence[str], targets: Sequence[str], first_line: int = 1,
+                    source_lang: str | None = None, target_lang: str | None = None) -> FileResult:
+        """``check`` of a line-aligned pair given as its lines (``targets[k]`` translates
+        ``sources[k]`` and sits on line ``first_line + k`` of ``path``), as if read by
+        ``glossary.readers.pair.read_pair``: lines are scanned as they are and only those
+        with a term in either language become segments."""
+        from glossary.readers.pair import line_segment
+
+        s_lang = source_lang or self.settings.source_lang
+        t_lang = target_lang or self.settings.target_lang
+        rows = [k for k, t in enumerate(targets) if t.strip()]
+        found_t = scan_many(self.indexes[t_lang], [targets[k] for k in rows])
+        found_s = scan_many(self.indexes[s_lang], [sources[k] for k in rows])
+        segments: list[Segment] = []
+        tgt: list[list[Match]] = []
+        src: list[list[Match]] = []
+        for k, t_m, s_m in zip(rows, found_t, found_s):
+            if t_m or s_m:
+                segments.append(line_segment(path, first_line + k, sources[k], targets[k], s_lang, t_lang))
+                tgt.append(t_m)
+                src.append(s_m)
+        return self._judge(FileResult(path, len(rows)), segments, tgt, src)
+
+    def _judge(self, result: FileResult, segments: list[Segment], targets: list[list[Match]],
+               sources: list[list[Match]]) -> FileResult:
+        """Run the rules over scanned segments into ``result``."""
+        cross = self._scan_cross(segments, targets, sources)
+        path = result.path
         for segment, tgt, src, crs in zip(segments, targets, sources, cross):
             if not tgt and not src and not segment.suppressions:
                 continue  # nothing any rule could say

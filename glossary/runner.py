@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -155,6 +155,51 @@ def _check_in_worker(path: str) -> FileResult:
     return checker.check(path, _read(path, req))
 
 
+def _check_lines_in_worker(part: tuple[str, list[str], list[str], int, str, str]) -> FileResult:
+    assert _WORKER is not None
+    return _WORKER[0].check_lines(*part)
+
+
+PAIR_CHUNK_LINES = 20_000
+"""With ``--jobs N``, a pair of at least twice this many lines is checked in up to 2N parts
+spread over the processes; smaller pairs are not worth starting them for."""
+
+
+def _line_chunks(n: int, jobs: int) -> list[tuple[int, int]]:
+    """``[start, end)`` line ranges that split ``n`` lines for ``jobs`` processes."""
+    if jobs < 2 or n < 2 * PAIR_CHUNK_LINES:
+        return [(0, n)]
+    parts = min(2 * jobs, n // PAIR_CHUNK_LINES)
+    step = -(-n // parts)
+    return [(a, min(a + step, n)) for a in range(0, n, step)]
+
+
+def _merge(parts: list[FileResult]) -> FileResult:
+    """One document's result from the results of its consecutive parts, in order."""
+    out = FileResult(parts[0].path)
+    for r in parts:
+        out.segments += r.segments
+        out.findings.extend(r.findings)
+        out.usages.extend(r.usages)
+    return out
+
+
+def _check_pair(checker: Checker, req: CheckRequest, pool: Callable[[], ProcessPoolExecutor]) -> FileResult:
+    """The ``--pair`` check; a large pair is cut into line ranges checked in parallel."""
+    from glossary.documents import read_pair_lines
+    from glossary.readers.common import norm_lang
+
+    assert req.pair is not None
+    source_path, target_path = req.pair
+    sources, targets = read_pair_lines(source_path, target_path)
+    s_lang, t_lang = norm_lang(req.source_lang) or "en", norm_lang(req.target_lang) or "es"
+    chunks = _line_chunks(len(targets), req.jobs)
+    if len(chunks) == 1:
+        return checker.check_lines(target_path, sources, targets, 1, s_lang, t_lang)
+    parts = [(target_path, sources[a:b], targets[a:b], a + 1, s_lang, t_lang) for a, b in chunks]
+    return _merge(list(pool().map(_check_lines_in_worker, parts)))
+
+
 def request_from_settings(settings: ConfigSettings, **options: object) -> CheckRequest:
     """A ``CheckRequest`` for ``settings`` (configuration and options merged) and the
     run's other ``options`` (``paths``, ``pair``, ``jobs``, ``fix``, ...)."""
@@ -197,28 +242,33 @@ def _inputs(req: CheckRequest) -> list[str]:
 
 def _check_all(concepts: Sequence[Concept], req: CheckRequest, paths: list[str],
                progress: NullProgress, key: str | None = None) -> list[FileResult]:
-    from glossary.documents import read_pair
-
     results: list[FileResult] = []
     checker = _checker(concepts, req, key)
     progress.start(len(paths) + (1 if req.pair is not None else 0))
-    try:
-        if req.pair is not None:
-            segments = read_pair(req.pair[0], req.pair[1], source_lang=req.source_lang, target_lang=req.target_lang)
-            results.append(checker.check(req.pair[1], segments))
-            progress.advance(req.pair[1])
-        if paths and req.jobs > 1 and len(paths) > 1:
-            with ProcessPoolExecutor(max_workers=req.jobs, initializer=_init_worker,
-                                     initargs=(concepts, req, key)) as pool:
-                for r in pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (req.jobs * 4))):
+    with contextlib.ExitStack() as stack:
+        started: list[ProcessPoolExecutor] = []
+
+        def pool() -> ProcessPoolExecutor:
+            """The worker processes, started the first time they are needed."""
+            if not started:
+                started.append(stack.enter_context(ProcessPoolExecutor(
+                    max_workers=req.jobs, initializer=_init_worker, initargs=(concepts, req, key))))
+            return started[0]
+
+        try:
+            if req.pair is not None:
+                results.append(_check_pair(checker, req, pool))
+                progress.advance(req.pair[1])
+            if paths and req.jobs > 1 and len(paths) > 1:
+                for r in pool().map(_check_in_worker, paths, chunksize=max(1, len(paths) // (req.jobs * 4))):
                     results.append(r)
                     progress.advance(r.path)
-        elif paths:
-            for p in paths:
-                results.append(checker.check(p, _read(p, req)))
-                progress.advance(p)
-    finally:
-        progress.close()
+            elif paths:
+                for p in paths:
+                    results.append(checker.check(p, _read(p, req)))
+                    progress.advance(p)
+        finally:
+            progress.close()
     return results
 
 

@@ -146,6 +146,23 @@ def test_jobs_give_same_findings(runner, tmp_path):
     assert one == two and one["summary"]["findings"] == 10
 
 
+def test_jobs_split_a_large_pair_into_parts_with_the_same_findings(runner, tmp_path, monkeypatch):
+    from glossary import runner as run
+
+    monkeypatch.setattr(run, "PAIR_CHUNK_LINES", 3)
+    assert run._line_chunks(20, 2) == [(0, 5), (5, 10), (10, 15), (15, 20)]
+    src = "".join(f"The Ministry of the Interior met {i}.\n" for i in range(20))
+    tgt = "".join("La Secretaría del Interior se reunió.\n" if i % 3 else "La Secretaría de Gobernación.\n"
+                  for i in range(20))
+    (tmp_path / "a.en.txt").write_text(src, encoding="utf-8")
+    (tmp_path / "a.es.txt").write_text(tgt, encoding="utf-8")
+    args = ["check", "--pair", str(tmp_path / "a.en.txt"), str(tmp_path / "a.es.txt"), "--format", "json"]
+    one = _json(runner.invoke(main, args))
+    two = _json(runner.invoke(main, args + ["--jobs", "2"]))
+    assert one == two
+    assert [f["line"] for f in two["findings"] if f["code"] == "GL102"] == [i + 1 for i in range(20) if i % 3]
+
+
 def test_rules_lists_every_code(runner):
     out = runner.invoke(main, ["rules"]).stdout
     for code in ("GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL107", "GL108", "GL109", "GL901"):

@@ -318,6 +318,27 @@ def test_checker_on_bilingual_pairs(pairs: list[tuple[str, str]]) -> None:
     _assert_inside(result.findings, text, "doc.tsv")
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(documents(), documents()), min_size=1, max_size=5), st.integers(1, 50))
+def test_check_lines_equals_check_of_the_read_pair(pairs: list[tuple[str, str]], first: int) -> None:
+    """The lean pair path (lines scanned as they are, segments only where a term is) finds
+    exactly what checking every segment of ``read_pair`` finds, from any first line on."""
+    from glossary.readers.pair import pair_lines, read_pair
+
+    checker, _ = _checker()
+    src_text = "\n".join(" ".join(a.split()) for a, _ in pairs) + "\n"
+    tgt_text = "\n".join(" ".join(b.split()) for _, b in pairs) + "\n"
+    padded = "\n" * (first - 1)
+    segments = read_pair("s.en.txt", padded + src_text, "t.es.txt", padded + tgt_text,
+                         source_lang="en", target_lang="es")
+    full = checker.check("t.es.txt", segments)
+    sources, targets = pair_lines("s.en.txt", src_text, "t.es.txt", tgt_text)
+    lean = checker.check_lines("t.es.txt", sources, targets, first, "en", "es")
+    assert lean.findings == full.findings
+    assert lean.usages == full.usages
+    assert lean.segments == full.segments
+
+
 def _fix_once(text: str) -> str:
     from glossary.fix import apply_edits, plan_fixes
     from glossary.readers.text import read_text

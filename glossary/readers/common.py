@@ -83,6 +83,17 @@ def split_lines(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def line_texts(text: str) -> list[str]:
+    """The lines of ``text`` without their endings (``split_lines`` contents), split in C
+    when the text holds no carriage return."""
+    if "\r" in text:
+        return [content for content, _ in split_lines(text)]
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 class LineMap:
     """Maps offsets in a decoded text to 1-based (line, column); CRLF, LF and CR end lines."""
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from glossary.model import Segment
-from glossary.readers.common import split_lines
+from glossary.readers.common import line_texts
 from glossary.readers.text import paragraphs
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -251,7 +251,7 @@ def _inline(text: str) -> str:
 def read_markdown(path: str, text: str, lang: str) -> list[Segment]:
     """Monolingual segments of a Markdown file in ``lang``: one per paragraph, heading,
     list item or table row, with non-prose blanked so columns still point into the file."""
-    doc = _Doc([content for content, _ in split_lines(text)])
+    doc = _Doc(line_texts(text))
     _blocks(doc)
     _comments(doc)
     _lines(doc)

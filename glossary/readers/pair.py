@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from glossary.errors import DataError
 from glossary.model import Anchor, Segment, Side
-from glossary.readers.common import split_lines
+from glossary.readers.common import line_texts
 
 
-def read_pair(
-    source_path: str, source_text: str, target_path: str, target_text: str, *, source_lang: str, target_lang: str
-) -> list[Segment]:
-    """One segment per line whose target is not blank; segments carry the target's path.
-
-    Both files must have the same number of lines (a final newline does not count as an
-    extra line); otherwise ``DataError`` names both counts.
-    """
-    src = [c for c, _ in split_lines(source_text)]
-    tgt = [c for c, _ in split_lines(target_text)]
+def pair_lines(source_path: str, source_text: str, target_path: str, target_text: str) -> tuple[list[str], list[str]]:
+    """The lines of both texts, which must be as many (a final newline does not count as an
+    extra line); otherwise ``DataError`` names both counts."""
+    src = line_texts(source_text)
+    tgt = line_texts(target_text)
     if len(src) != len(tgt):
         raise DataError(
             target_path,
@@ -24,16 +19,21 @@ def read_pair(
             f"not line-aligned with {source_path}: {source_path} has {len(src)} lines, "
             f"{target_path} has {len(tgt)}",
         )
-    out: list[Segment] = []
-    for i, (s, t) in enumerate(zip(src, tgt)):
-        if not t.strip():
-            continue
-        out.append(
-            Segment(
-                path=target_path,
-                target=Side(t, target_lang, (Anchor(0, i + 1, 1),)),
-                source=Side(s, source_lang, (Anchor(0, i + 1, 1),)),
-                id=str(i + 1),
-            )
-        )
-    return out
+    return src, tgt
+
+
+def line_segment(target_path: str, line: int, source: str, target: str, source_lang: str,
+                 target_lang: str) -> Segment:
+    """The segment of 1-based ``line`` of a pair: it carries the target's path."""
+    anchors = (Anchor(0, line, 1),)
+    return Segment(path=target_path, target=Side(target, target_lang, anchors),
+                   source=Side(source, source_lang, anchors), id=str(line))
+
+
+def read_pair(
+    source_path: str, source_text: str, target_path: str, target_text: str, *, source_lang: str, target_lang: str
+) -> list[Segment]:
+    """One segment per line whose target is not blank (see ``pair_lines``)."""
+    src, tgt = pair_lines(source_path, source_text, target_path, target_text)
+    return [line_segment(target_path, i + 1, s, t, source_lang, target_lang)
+            for i, (s, t) in enumerate(zip(src, tgt)) if t.strip()]

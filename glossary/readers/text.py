@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from glossary.model import Anchor, Segment, Side
-from glossary.readers.common import split_lines
+from glossary.readers.common import line_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,5 +49,5 @@ def paragraphs(lines: list[str], lang: str, breaks: Collection[int] = ()) -> lis
 
 def read_text(path: str, text: str, lang: str) -> list[Segment]:
     """Monolingual segments of plain text in ``lang``, one per paragraph; id is the first line number."""
-    lines = [content for content, _ in split_lines(text)]
+    lines = line_texts(text)
     return [Segment(path=path, target=p.side, id=str(p.first + 1)) for p in paragraphs(lines, lang)]
