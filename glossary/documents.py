@@ -192,7 +192,7 @@ def _read_po(path: str, label: str, data: bytes, *, template: bool, source_lang:
 
     if path != STDIN:
         return read_po(path, template=template, source_lang=source_lang, target_lang=target_lang)
-    # po_store reads files: spool standard input to a private temporary file.
+    # the PO parser reads files: spool standard input to a private temporary file.
     fd, tmp = tempfile.mkstemp(suffix=".pot" if template else ".po")
     try:
         with os.fdopen(fd, "wb") as fh:

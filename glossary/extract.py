@@ -53,7 +53,9 @@ __all__ = [
 class _Scanner(Protocol):
     """What extraction needs of ``glossary.matcher.TermIndex``."""
 
-    concepts: object
+    @property
+    def concepts(self) -> object:  # pragma: no cover - protocol
+        ...
 
     def scan(self, text: str) -> list:  # pragma: no cover - protocol
         ...

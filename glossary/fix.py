@@ -150,9 +150,9 @@ def _replacement(found: str, concept: Concept, lang: str) -> str:
     if lang == "es" and len(words) > 1 and words[0].lower() in _DETS and pref_first not in _DETS:
         # "la presidente" -> "la presidenta": the determiner stays and decides agreement
         det = words[0]
-        gender, number = _DETS[det.lower()]
+        det_gender, det_number = _DETS[det.lower()]
         rest = " ".join(words[1:])
-        new = _variant(concept, lang, gender, number)
+        new = _variant(concept, lang, det_gender, det_number)
         return f"{det} {new if concept.case_sensitive else _recase(rest, new)}"
     key = _key(text)
     hits = [f for f in _forms(concept, lang) if _key(f.text) == key]

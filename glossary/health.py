@@ -491,7 +491,7 @@ def check_concepts(concepts: Sequence[Concept], path: str = "", *,
 def entry_lines(concepts: Sequence[Concept], units: Iterable[object]) -> tuple[int, ...]:
     """Line of each concept's entry, parallel to ``concepts``, from raw PO units.
 
-    ``units`` are ``po_store.PoUnit``-like objects (``msgctxt``, ``msgid``, ``obsolete``,
+    ``units`` are ``glossary.po.PoUnit``-like objects (``msgctxt``, ``msgid``, ``obsolete``,
     ``line``). Units and concepts are paired by (msgctxt, msgid, obsolete) in file order, so
     repeated ids still get their own lines. 0 where no unit matches.
     """
@@ -516,10 +516,10 @@ def entry_lines(concepts: Sequence[Concept], units: Iterable[object]) -> tuple[i
     out: list[int] = []
     for c in concepts:
         en = main_form(c, "en")
-        i = take(exact.get((c.id, en.text if en else "", c.obsolete)))
-        if i is None:
-            i = take(loose.get((c.id, c.obsolete)))
-        out.append(rows[i][3] if i is not None else 0)
+        row = take(exact.get((c.id, en.text if en else "", c.obsolete)))
+        if row is None:
+            row = take(loose.get((c.id, c.obsolete)))
+        out.append(rows[row][3] if row is not None else 0)
     return tuple(out)
 
 

@@ -474,9 +474,9 @@ def merge(existing: Sequence[Concept], incoming: Iterable[Concept], *, prefer: s
     conflicts: list[Conflict] = []
     for theirs in incoming:
         pos: int | None = None
-        i = by_id.get(theirs.id)
-        if i is not None and not result[i].obsolete and _shares_form(result[i], theirs):
-            pos = i
+        same_id = by_id.get(theirs.id)
+        if same_id is not None and not result[same_id].obsolete and _shares_form(result[same_id], theirs):
+            pos = same_id
         if pos is None:
             key = _en_key(theirs)
             if key is not None:

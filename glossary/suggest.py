@@ -32,9 +32,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from glossary.extract import TITLE_HEADS, BODY_HEADS, TermCandidate, extract
 from glossary.model import Concept, Reference, Segment
+
+if TYPE_CHECKING:
+    from glossary.matcher import TermIndex
 
 __all__ = [
     "CORE_LEXICON",
@@ -315,17 +319,17 @@ def _occurrences(term: str, text: str) -> list[tuple[int, int]]:
 @dataclass
 class _Context:
     lex: _Lexicon
-    en_index: object | None
-    es_index: object | None
+    en_index: TermIndex | None
+    es_index: TermIndex | None
     concepts: Mapping[str, Concept]
     target_lang: str
 
 
-def _known_ids(index: object | None, text: str) -> set[str]:
+def _known_ids(index: TermIndex | None, text: str) -> set[str]:
     if index is None:
         return set()
     out: set[str] = set()
-    for m in index.scan(text):  # type: ignore[attr-defined]
+    for m in index.scan(text):
         for c in m.candidates:
             if c.accents_ok and c.case_ok and c.form.status.allowed:
                 out.add(c.concept_id)
@@ -333,7 +337,7 @@ def _known_ids(index: object | None, text: str) -> set[str]:
 
 
 def _score(term: str, kind: str, occ_rel: float, span: _SpanCand, ctx: _Context,
-           en_parts: set[str], en_words: list[str]) -> tuple[float, list[str]]:
+           en_parts: set[str], en_words: Sequence[str]) -> tuple[float, list[str]]:
     es_words = _content(span.text, "es")
     free = kind == "government-body" and not (en_words and _fold(en_words[0]) in _EN_BODY_HEADS)
     lex, pairs = _lexical(en_words, es_words, ctx.lex, free)
@@ -410,8 +414,8 @@ def _suggest_for(
     if same and (kind in ("acronym", "person") or term.isupper() or len(same) == len(seg_ids)):
         share = len(same) / len(seg_ids)
         s0, e0 = _occurrences(term, segments[same[0]].target.text)[0]
-        surface = " ".join(segments[same[0]].target.text[s0:e0].split())
-        return surface, 0.75 + 0.2 * share, [f"found unchanged in {len(same)} of {len(seg_ids)} aligned segments"], []
+        unchanged = " ".join(segments[same[0]].target.text[s0:e0].split())
+        return unchanged, 0.75 + 0.2 * share, [f"found unchanged in {len(same)} of {len(seg_ids)} aligned segments"], []
     en_parts = _known_ids(ctx.en_index, term)
     en_words = _content(term, "en")
     max_words = min(24, 2 * len(term.split()) + 4)
@@ -493,8 +497,8 @@ def suggest(
     *,
     target_lang: str = "es",
     terms: Sequence[str] = (),
-    en_index: object | None = None,
-    es_index: object | None = None,
+    en_index: TermIndex | None = None,
+    es_index: TermIndex | None = None,
     min_confidence: float = 0.0,
 ) -> list[Suggestion]:
     """Suggestions for the English terms of bilingual ``segments`` that have no

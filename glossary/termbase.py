@@ -12,7 +12,7 @@ from pathlib import Path
 
 from glossary.errors import DataError, UsageError
 from glossary.model import Concept, TermBase
-from glossary.po_store import read_catalog
+from glossary.po import read_catalog
 
 __all__ = [
     "TERM_BASE_NAME",
@@ -188,7 +188,8 @@ def termbase_digest(files: Iterable[Path]) -> str:
     from glossary import __version__
 
     h = hashlib.sha256(f"{__version__}|".encode())
-    h.update(Path(__file__).with_name("po_store.py").read_bytes())
+    for module in sorted(Path(__file__).with_name("po").glob("*.py")):
+        h.update(module.read_bytes())
     for f in files:
         h.update(b"\0" + str(f).encode("utf-8", "surrogateescape") + b"\0")
         try:

@@ -1,6 +1,6 @@
 """Term-base operations behind ``glossary terms``: search, JSON shape, add/remove/edit, ids.
 
-Pure: works on ``Concept`` objects and ``po_store.Catalog`` values (any frozen dataclass
+Pure: works on ``Concept`` objects and ``glossary.po.Catalog`` values (any frozen dataclass
 with ``path`` and ``concepts`` fields); reading and writing files is the caller's job.
 """
 
@@ -28,7 +28,7 @@ from glossary.model import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; keeps this module free of polib
-    from glossary.po_store import Catalog
+    from glossary.po import Catalog
 
     CatalogT = TypeVar("CatalogT", bound=Catalog)
 else:

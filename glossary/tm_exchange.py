@@ -26,7 +26,7 @@ from glossary import __version__
 from glossary.errors import DataError
 from glossary.memory import transfer_changes
 from glossary.model import Finding, Segment, Side
-from glossary.po_store import fill_msgstrs, read_units
+from glossary.po import fill_msgstrs, read_units
 from glossary.readers.common import norm_lang
 from glossary.tm_store import Memory, MemoryEntry
 from glossary.writes import write_bytes_atomic

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from glossary.lint import Checker
     from glossary.model import Finding
 
-from glossary.po_store import (
+from glossary.po import (
     PoUnit,
     append_entries,
     locked,
@@ -522,7 +522,7 @@ class Memory:
                     report.conflicts.append((source, first_target[(context, source)], target, f"{label}:{where}"))
                 else:
                     first_target[(context, source)] = target
-                refs = (Reference(label, where),)
+                refs: tuple[Reference, ...] = (Reference(label, where),)
                 is_fuzzy = fuzzy or seg.id in fuzzy_ids
                 new.append((_join_context(context, alt) or "", source, target, is_fuzzy, refs))
                 added_here += 1
@@ -557,8 +557,8 @@ class Memory:
         line = lines
         for k, ((ctx, source, target, is_fuzzy, refs), text) in enumerate(zip(new, rendered)):
             line += 1  # the blank line before the entry
-            before = 0 if text.startswith("msgid ") else text.count("\n", 0, text.find("\nmsgid ") + 1)
-            rows.append((start + k, ctx, source, target, int(is_fuzzy), _refs_text(refs), line + before + 1))
+            msgid_at = 0 if text.startswith("msgid ") else text.count("\n", 0, text.find("\nmsgid ") + 1)
+            rows.append((start + k, ctx, source, target, int(is_fuzzy), _refs_text(refs), line + msgid_at + 1))
             line += text.count("\n")
         db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         blobs = None

@@ -41,9 +41,9 @@ IGNORABLE: frozenset[str] = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 
 _WS_RUN = re.compile(r"\s+")
-_QUOTE_TABLE: dict[int, str] = {ord(c): "'" for c in APOSTROPHES if c != "'"}
+_QUOTE_TABLE: dict[int, str | None] = {ord(c): "'" for c in APOSTROPHES if c != "'"}
 _QUOTE_TABLE.update({ord(c): '"' for c in QUOTES if c != '"'})
-_QUOTE_TABLE.update({ord(c): None for c in IGNORABLE})  # type: ignore[dict-item]
+_QUOTE_TABLE.update({ord(c): None for c in IGNORABLE})
 
 
 def normalize(text: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from glossary.extract import TermCandidate, candidate_key
 from glossary.model import Concept, Note, Reference, Status, TermForm
-from glossary.po_store import Catalog
+from glossary.po import Catalog
 
 __all__ = [
     "JoinReport",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import main
-from glossary.po_store import read_catalog
+from glossary.po import read_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = "seeds/000_f4d848ffd231b71b.txt"

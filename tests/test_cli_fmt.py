@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import main
-from glossary.po_store import is_canonical
+from glossary.po import is_canonical
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from glossary.cli import main
-from glossary.po_store import read_catalog
+from glossary.po import read_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 

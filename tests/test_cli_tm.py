@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from glossary.cli import main
-from glossary.po_store import read_units
+from glossary.po import read_units
 
 TERMS = '''msgid ""
 msgstr ""

@@ -381,7 +381,7 @@ def test_concurrent_tm_imports_both_land(tmp_path: Path) -> None:
 def test_changed_on_disk_since_read_is_not_clobbered(tmp_path: Path) -> None:
     """An editor saves the file between our read and our write: we refuse, its save survives."""
     from glossary.errors import ConflictError
-    from glossary.po_store import read_catalog, update_catalog, write_catalog
+    from glossary.po import read_catalog, update_catalog, write_catalog
 
     path = tmp_path / "tb.po"
     path.write_text(CANONICAL)
@@ -392,7 +392,7 @@ def test_changed_on_disk_since_read_is_not_clobbered(tmp_path: Path) -> None:
         write_catalog(cat)
     assert path.read_text() == edited
 
-    def change(c):  # noqa: ANN001, ANN202 - the catalog type is po_store's
+    def change(c):  # noqa: ANN001, ANN202 - the catalog type is glossary.po's
         path.write_text(edited + "\n")  # someone saves while we work on the catalog
         return c
 
@@ -415,7 +415,7 @@ def test_conflict_through_the_cli_is_one_line(tmp_path: Path) -> None:
     """
     (tmp_path / "tb.po").write_text(term_base(50, canonical_gap="\n\n"))
     code = (
-        "import sys, glossary.po_store as s\n"
+        "import sys, glossary.po.files as s\n"
         "real = s.read_catalog\n"
         "def racing(path):\n"
         "    cat = real(path)\n"
@@ -527,7 +527,7 @@ def test_fmt_and_add_at_once_both_land(tmp_path: Path) -> None:
     before its write so that the add surely arrives in the middle."""
     (tmp_path / "tb.po").write_text(term_base(50, canonical_gap="\n\n"))
     slow_fmt = (
-        "import sys, time, glossary.po_store as s\n"
+        "import sys, time, glossary.po.files as s\n"
         "real = s.write_bytes_atomic\n"
         "def slow(path, data):\n"
         "    open('fmt-read', 'w').close()\n"

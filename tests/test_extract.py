@@ -10,7 +10,7 @@ from glossary.documents import read_document
 from glossary.extract import extract, find_spans, guess_kind
 from glossary.matcher import TermIndex
 from glossary.model import Anchor, Segment, Side
-from glossary.po_store import read_catalog
+from glossary.po import read_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_f4d848ffd231b71b.txt"

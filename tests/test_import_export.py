@@ -13,7 +13,7 @@ from glossary.cli import main
 from glossary.interchange.po_glossary import read_po, split_alternatives, split_qualifier
 from glossary.merge import fit_po, merge, settle_preferred, slugify, unique_id
 from glossary.model import Concept, Gender, Note, Number, Status, TermForm
-from glossary.po_store import read_catalog
+from glossary.po import read_catalog
 
 TERM_BASE = '''\
 msgid ""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary import po_store
+from glossary import po
 from glossary.model import Concept, Status, TermForm
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,8 +43,8 @@ def _rel(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def _catalog(path: Path) -> po_store.Catalog:
-    return po_store.read_catalog(path)
+def _catalog(path: Path) -> po.Catalog:
+    return po.read_catalog(path)
 
 
 def _live(path: Path) -> tuple[Concept, ...]:
@@ -124,7 +124,7 @@ def test_locales_hold_the_term_base() -> None:
 def test_file_parses_and_is_canonical(path: Path) -> None:
     catalog = _catalog(path)
     assert catalog.concepts, f"{_rel(path)} holds no concepts"
-    assert po_store.is_canonical(path), f"{_rel(path)} is not canonical: run `glossary fmt {_rel(path)}`"
+    assert po.is_canonical(path), f"{_rel(path)} is not canonical: run `glossary fmt {_rel(path)}`"
 
 
 @pytest.mark.parametrize("path", PO_FILES, ids=_rel)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossary.model import Concept, Reference, Status, TermForm
-from glossary.po_store import Catalog, default_catalog, read_units, render_catalog
+from glossary.po import Catalog, default_catalog, read_units, render_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO.parent / "shared" / "samples"

@@ -1,4 +1,4 @@
-"""po_store: PO units with anchors, term-base catalogs, canonical form, safe writes."""
+"""glossary.po: PO units with anchors, term-base catalogs, canonical form, safe writes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from glossary.errors import ConflictError, DataError
 from glossary.model import Concept, Gender, Note, Number, Reference, Side, Status, TermForm
-from glossary.po_store import (
+from glossary.po import (
     DEFAULT_METADATA,
     Catalog,
     default_catalog,
@@ -679,7 +679,7 @@ def test_update_catalog_create_and_missing(tmp_path: Path) -> None:
 
 
 def test_canonicalize_reports_then_writes(tmp_path: Path) -> None:
-    from glossary.po_store import canonicalize
+    from glossary.po import canonicalize
 
     p = _po(tmp_path, SEGOB)
     before = p.read_bytes()

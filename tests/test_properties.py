@@ -84,7 +84,7 @@ def _forms(c: Concept) -> list[tuple[str, str, str]]:
 @SETTINGS
 @given(concepts())
 def test_po_term_base_round_trip(cs: list[Concept]) -> None:
-    from glossary.po_store import default_catalog, read_catalog, write_catalog
+    from glossary.po import default_catalog, read_catalog, write_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "glossary.po")
@@ -111,7 +111,8 @@ def test_po_term_base_round_trip(cs: list[Concept]) -> None:
                 min_size=1, max_size=5, unique_by=lambda t: t[0]))
 def test_po_document_reader_round_trip_and_anchors(pairs: list[tuple[str, str]]) -> None:
     """msgid/msgstr written in canonical PO read back exactly, each character anchored."""
-    from glossary.po_store import _render_string, read_units
+    from glossary.po import read_units
+    from glossary.po.wrap import _render_string
 
     lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
     for msgid, msgstr in pairs:

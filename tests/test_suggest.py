@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from glossary.model import Anchor, Concept, Segment, Side, TermForm
-from glossary.po_store import read_catalog
+from glossary.po import read_catalog
 from glossary.suggest import SUGGEST_COMMENT, learn_lexicon, suggest, suggestion_concepts
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from glossary.errors import DataError
 from glossary.interchange.tabular import HEADER, parse_table, read_batch, read_table, render_table, sniff_format
 from glossary.model import Concept, Gender, Note, Number, Reference, Status, TermForm
-from glossary.po_store import read_catalog, render_catalog
+from glossary.po import read_catalog, render_catalog
 
 FIXTURE_PO = '''\
 msgid ""

@@ -13,7 +13,7 @@ from lxml import etree, isoschematron
 from glossary.errors import DataError
 from glossary.interchange.tbx import parse_tbx, read_tbx, render_tbx
 from glossary.model import Concept, Gender, Note, Number, Reference, Status, TermForm
-from glossary.po_store import read_catalog, render_catalog
+from glossary.po import read_catalog, render_catalog
 
 FIXTURE_PO = '''\
 # Test term base.

@@ -73,7 +73,7 @@ ALL = [DOI, SRE, SEGOB, SECRETARIO]
 
 @dataclass(frozen=True, slots=True)
 class FakeCatalog:
-    """Stands in for po_store.Catalog: terms only needs ``path`` and ``concepts``."""
+    """Stands in for glossary.po.Catalog: terms only needs ``path`` and ``concepts``."""
 
     path: str
     concepts: tuple[Concept, ...]

@@ -1,4 +1,4 @@
-"""glossary.tm_store / tm_exchange and the memory helpers in po_store."""
+"""glossary.tm_store / tm_exchange and the memory helpers in po."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from glossary import po_store
+from glossary import po
 from glossary.documents import read_document
 from glossary.model import Anchor, Reference, Segment, Side
+from glossary.po import wrap
 from glossary.tm_exchange import render_tmx, render_tsv, write_export
 from glossary.tm_store import Memory, check_groups, live_units, split_context
 
@@ -38,7 +39,7 @@ def _msgfmt_ok(path: Path) -> None:
     assert r.returncode == 0, r.stderr
 
 
-# --------------------------------------------------------------------------- po_store helpers
+# --------------------------------------------------------------------------- glossary.po helpers
 
 _ALPHABET = list("abcdefghij klmn  opq") + list('()[]{}"\'-/,.:;?!%\\\t') + \
     ["é", "ñ", "\u201c", "\u201d", "\u00ab", "\u00bb", "\u00b2", "\u2014", "\u2026", "\u20ac", "\u00c1", "\n", "中"]
@@ -57,7 +58,7 @@ def test_render_po_string_fast_path_equals_canonical_wrapping() -> None:
         else:
             text = "".join(rng.choice(_ALPHABET) for _ in range(n))
         for kw in ("msgid", "msgstr", "msgctxt"):
-            assert po_store.render_po_string("", kw, text) == po_store._render_string("", kw, text), text
+            assert po.render_po_string("", kw, text) == wrap._render_string("", kw, text), text
 
 
 def test_iter_memory_units_matches_read_units(tmp_path: Path) -> None:
@@ -66,18 +67,18 @@ def test_iter_memory_units_matches_read_units(tmp_path: Path) -> None:
     for i in range(300):
         s = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 150)))
         t = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 150)))
-        entries.append(po_store.render_memory_entry(
+        entries.append(po.render_memory_entry(
             s, t, msgctxt=f"c{i}" if i % 3 == 0 else None, flags=("fuzzy",) if i % 2 else (),
             references=(Reference("a b.tmx", i), Reference("x.po", 0))))
     p = tmp_path / "m.po"
-    po_store.append_entries(p, entries[:100], header=po_store.memory_header("es"))
-    size, lines = po_store.append_entries(p, entries[100:], header=po_store.memory_header("es"))
+    po.append_entries(p, entries[:100], header=po.memory_header("es"))
+    size, lines = po.append_entries(p, entries[100:], header=po.memory_header("es"))
     assert size == p.stat().st_size and lines > 100
-    slow = po_store.read_units(p)[1]
-    fast = list(po_store.iter_memory_units(p))
+    slow = po.read_units(p)[1]
+    fast = list(po.iter_memory_units(p))
     assert len(fast) == len(slow) == 300
 
-    def key(u: po_store.PoUnit) -> tuple[object, ...]:
+    def key(u: po.PoUnit) -> tuple[object, ...]:
         return (u.msgctxt, u.msgid, u.msgstr, u.flags, u.references, u.line)
 
     assert [key(u) for u in fast] == [key(u) for u in slow]
@@ -86,9 +87,9 @@ def test_iter_memory_units_matches_read_units(tmp_path: Path) -> None:
 
 def test_append_keeps_existing_bytes(tmp_path: Path) -> None:
     p = tmp_path / "m.po"
-    po_store.append_entries(p, [po_store.render_memory_entry("One", "Uno")], header=po_store.memory_header("es"))
+    po.append_entries(p, [po.render_memory_entry("One", "Uno")], header=po.memory_header("es"))
     before = p.read_bytes()
-    po_store.append_entries(p, [po_store.render_memory_entry("Two", "Dos")], header="ignored")
+    po.append_entries(p, [po.render_memory_entry("Two", "Dos")], header="ignored")
     after = p.read_bytes()
     assert after.startswith(before)
     assert after[len(before):] == b'\nmsgid "Two"\nmsgstr "Dos"\n'
@@ -100,8 +101,8 @@ def test_fill_msgstrs_changes_only_the_filled_entries(tmp_path: Path) -> None:
            '#, c-format\nmsgid "Bye %s"\nmsgstr ""\n\nmsgid "Keep"\nmsgstr "Guardar"\n')
     p = tmp_path / "d.po"
     p.write_text(src, encoding="utf-8")
-    units = {u.msgid: u for u in po_store.read_units(p)[1]}
-    out = po_store.fill_msgstrs(p, {units["Hello"].line: ("Hola", False, ("tm: 100% exact",)),
+    units = {u.msgid: u for u in po.read_units(p)[1]}
+    out = po.fill_msgstrs(p, {units["Hello"].line: ("Hola", False, ("tm: 100% exact",)),
                                     units["Bye %s"].line: ("Adiós %s", True, ())}).decode()
     assert out == ('msgid ""\nmsgstr ""\n"Language: es\\n"\n\n# tm: 100% exact\n#: a.c:1\nmsgid "Hello"\n'
                    'msgstr "Hola"\n\n#, fuzzy, c-format\nmsgid "Bye %s"\nmsgstr "Adiós %s"\n\n'

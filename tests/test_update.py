@@ -8,7 +8,7 @@ import pytest
 
 from glossary.extract import Occurrence, TermCandidate
 from glossary.model import Reference
-from glossary.po_store import read_catalog, render_catalog
+from glossary.po import read_catalog, render_catalog
 from glossary.update import concept_id_for, join_template, merge_template
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ from glossary.errors import UsageError
 if TYPE_CHECKING:
     from glossary.extract import TermCandidate
     from glossary.model import Concept, Segment
-    from glossary.po_store import Catalog
+    from glossary.po import Catalog
 
 TARGET_LANG = "es"
 """Target language of the term base."""
@@ -103,7 +103,7 @@ def extract_cmd(files: tuple[str, ...], output: str | None, lang: str, merge: bo
     existing template keeps all its entries and gains references and new candidates,
     which come as fuzzy entries (not reviewed) with their frequency.
     """
-    from glossary.po_store import default_catalog, render_catalog, update_catalog
+    from glossary.po import default_catalog, render_catalog, update_catalog
     from glossary.update import join_template
 
     if merge and not output:
@@ -182,7 +182,7 @@ def update_cmd(template_path: str | None, po_path: str | None, no_fuzzy_matching
     untranslated (or fuzzy with a guess from a similar old entry); entries the template
     dropped become obsolete (#~).
     """
-    from glossary.po_store import read_catalog, update_catalog
+    from glossary.po import read_catalog, update_catalog
     from glossary.update import UpdateReport, merge_template
 
     if template_path is None or po_path is None:
@@ -233,7 +233,7 @@ def suggest_cmd(pair: tuple[str, str] | None, memory_paths: tuple[str, ...], ter
     '# glossary suggest: confidence ...' comment giving the evidence.
     """
     from glossary.documents import read_document, read_pair
-    from glossary.po_store import Catalog, default_catalog, render_catalog
+    from glossary.po import Catalog, default_catalog, render_catalog
     from glossary.suggest import suggest, suggestion_concepts
 
     if not pair and not memory_paths:

@@ -15,7 +15,7 @@ from glossary.errors import UsageError
 
 if TYPE_CHECKING:
     from glossary.merge import MergeResult
-    from glossary.po_store import Catalog
+    from glossary.po import Catalog
 
 LANG = "es"
 """Target language of the term base."""
@@ -105,7 +105,7 @@ def import_cmd(file: str, fmt: str | None, into: str | None, prefer: str | None,
     """
     from glossary.interchange.tabular import read_batch
     from glossary.merge import import_report, merge, prepare_for_po
-    from glossary.po_store import default_catalog, read_catalog, update_catalog
+    from glossary.po import default_catalog, read_catalog, update_catalog
 
     target = into or _default_into()
     if target.endswith(".pot"):

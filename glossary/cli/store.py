@@ -23,7 +23,7 @@ def fmt(paths: tuple[str, ...], check: bool) -> None:
     PATHS are PO/POT files or folders (their *.pot, *.po and */*.po); by default the
     locales/ folder found from the current directory upward (up to the git root).
     """
-    from glossary.po_store import canonicalize
+    from glossary.po import canonicalize
     from glossary.termbase import po_files
 
     files = po_files(paths, cwd=Path.cwd())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import click
 
@@ -37,7 +37,7 @@ def _emit_json(doc: dict[str, Any]) -> None:
 
 
 
-def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
+def _table(rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> str:
     """Left-aligned columns separated by two spaces (last column not padded)."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
     out = []
@@ -312,8 +312,8 @@ def _country(value: str | None) -> str | None:
 
 
 def _update(path: str, change: Callable[[Any], Any], concept_id: str) -> Any:
-    """``po_store.update_catalog``; an unknown id that the built-in term base has gets a hint."""
-    from glossary.po_store import read_catalog, update_catalog
+    """``glossary.po.update_catalog``; an unknown id that the built-in term base has gets a hint."""
+    from glossary.po import read_catalog, update_catalog
     from glossary.termbase import builtin_locales
 
     try:
@@ -335,7 +335,7 @@ def _update(path: str, change: Callable[[Any], Any], concept_id: str) -> Any:
 def _after_write(path: str, catalog: Any, concept_id: str, fmt: str, action: str) -> None:
     """Report a write: the concept as saved and the health findings about it."""
     from glossary.health import check_concepts
-    from glossary.po_store import catalog_language, read_catalog
+    from glossary.po import catalog_language, read_catalog
     from glossary.terms import concept_to_dict
 
     try:
@@ -380,7 +380,7 @@ def add_cmd(concept_id: str | None, en: str, es: str | None, ctype: str, country
     """Add a concept to the user's term base."""
     from dataclasses import replace
 
-    from glossary.po_store import read_catalog, update_catalog
+    from glossary.po import read_catalog, update_catalog
     from glossary.termbase import builtin_locales
     from glossary.terms import add_concept, new_id, parse_reference
 
@@ -522,7 +522,7 @@ def _read_entries(path: Path) -> tuple[list[Any], list[Finding], str]:
     """(health entries, findings found before parsing, raw text) of one file."""
     from glossary import health
     from glossary.files import read_bytes
-    from glossary.po_store import catalog_language, read_catalog, read_units
+    from glossary.po import catalog_language, read_catalog, read_units
 
     shown = shown_path(path)
     data = read_bytes(path, shown)
@@ -594,8 +594,8 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[s
         findings += health.check_entries(group, texts=texts)
     findings = sorted((f for f in findings if f.code in codes), key=Finding.sort_key)
     click.echo(render(fmt, findings, len(files), health.HEALTH_RULES), nl=False)  # type: ignore[arg-type]
-    for exc in errors:
-        click.echo(f"glossary: error: {exc}", err=True)
+    for err in errors:
+        click.echo(f"glossary: error: {err}", err=True)
     if errors:
         raise SystemExit(2)
     if any(f.severity.rank >= Severity(fail_on).rank for f in findings):

@@ -76,7 +76,7 @@ def import_cmd(files: tuple[str, ...], pairs: tuple[tuple[str, str], ...], input
     """
     from glossary.documents import detect_format, read_document, read_pair
     from glossary.errors import UsageError
-    from glossary.po_store import read_units
+    from glossary.po import read_units
 
     if not files and not pairs:
         raise UsageError("nothing to import: give FILES or --pair SOURCE TARGET")

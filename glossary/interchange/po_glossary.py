@@ -1,7 +1,7 @@
 """Foreign PO glossaries (GNOME, GnuCash, any msgid -> msgstr term list) as concepts.
 
 A PO file in our own term-base format (``msgctxt`` ids and ``#. type:``-style keys) is
-read with ``po_store.read_catalog`` instead, losslessly.
+read with ``glossary.po.read_catalog`` instead, losslessly.
 
 Mapping of a foreign entry:
 
@@ -28,7 +28,7 @@ from collections import Counter
 from glossary.files import read_bytes
 from glossary.merge import Batch, concept_id, dedupe_forms, notes_from
 from glossary.model import Concept, Number, Status, TermForm
-from glossary.po_store import read_catalog, read_units
+from glossary.po import read_catalog, read_units
 
 _QUALIFIER_RE = re.compile(r"^(.*?\S)\s*\(([^()]*)\)$", re.S)
 _TERMBASE_KEY_RE = re.compile(rb"(?m)^#\.? (?:type|country|gender|en-[a-z-]+|[a-z]{2}-[a-z-]+|note|source): ")

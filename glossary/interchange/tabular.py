@@ -21,6 +21,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from glossary.errors import DataError
 from glossary.files import read_bytes
@@ -32,6 +33,9 @@ HEADER: tuple[str, ...] = (
     "lang", "status", "term", "acronym", "gender", "number", "everywhere", "note",
 )
 """Columns of the full CSV/TSV layout, in the order the writer uses."""
+
+_Quoting = Literal[0, 1, 2, 3]
+"""A ``csv`` quoting mode: QUOTE_MINIMAL, QUOTE_ALL, QUOTE_NONNUMERIC or QUOTE_NONE."""
 
 DATA_ROWS: tuple[str, ...] = ("note", "source", "reference", "extra")
 """``status`` values of rows that hold concept data rather than a form."""
@@ -82,7 +86,7 @@ def decode_text(data: bytes, label: str) -> str:
         raise DataError(label, line, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
 
 
-def _records(text: str, label: str, delimiter: str, *, quoting: int = csv.QUOTE_MINIMAL,
+def _records(text: str, label: str, delimiter: str, *, quoting: _Quoting = csv.QUOTE_MINIMAL,
              comments: bool = False) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) for each non-empty record."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
@@ -253,7 +257,7 @@ def _is_bilingual_header(row: list[str]) -> bool:
     return len(cells) >= 2 and cells[0] in _EN_NAMES and cells[1] in _ES_NAMES
 
 
-def _read_pairs(text: str, label: str, delimiter: str, fmt: str, *, quoting: int, comments: bool) -> Batch:
+def _read_pairs(text: str, label: str, delimiter: str, fmt: str, *, quoting: _Quoting, comments: bool) -> Batch:
     groups: dict[str, list[tuple[str, str]]] = {}
     first = True
     skipped: Counter[str] = Counter()
@@ -295,14 +299,14 @@ def parse_table(text: str, label: str, fmt: str = "csv") -> Batch:
     if fmt not in ("csv", "tsv", "omegat"):
         raise ValueError(f"not a table format: {fmt!r}")
     delimiter = "," if fmt == "csv" else "\t"
-    sniff_quoting = csv.QUOTE_MINIMAL if fmt == "csv" else csv.QUOTE_NONE
+    sniff_quoting: _Quoting = csv.QUOTE_MINIMAL if fmt == "csv" else csv.QUOTE_NONE
     first = next(_records(text, label, delimiter, quoting=sniff_quoting, comments=fmt == "omegat"), None)
     if first is None:
         return Batch(label, fmt)
     names = {c.strip().lower() for c in first[1]}
     if fmt != "omegat" and "term" in names and names & {"id", "lang", "status"}:
         return _read_full(text, label, delimiter, fmt)
-    quoting = csv.QUOTE_MINIMAL if fmt == "csv" else csv.QUOTE_NONE
+    quoting: _Quoting = csv.QUOTE_MINIMAL if fmt == "csv" else csv.QUOTE_NONE
     return _read_pairs(text, label, delimiter, fmt, quoting=quoting, comments=fmt == "omegat")
 
 

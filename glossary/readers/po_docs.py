@@ -1,4 +1,4 @@
-"""PO / POT documents (through ``po_store.read_units``): one segment per translated string.
+"""PO / POT documents (through ``po.read_units``): one segment per translated string.
 
 A PO gives source (msgid) / target (msgstr) pairs; plural entries give one segment per
 plural form (msgid with msgstr[0], msgid_plural with msgstr[1..]). Untranslated strings
@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from glossary.errors import DataError
 from glossary.model import Anchor, Segment, Side
-from glossary.po_store import PoUnit, read_units
+from glossary.po import PoUnit, read_units
 from glossary.readers.common import directives, norm_lang
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 from glossary.documents import read_pair  # noqa: E402
 from glossary.matcher import TermIndex  # noqa: E402
 from glossary.model import Concept  # noqa: E402
-from glossary.po_store import read_catalog  # noqa: E402
+from glossary.po import read_catalog  # noqa: E402
 from glossary.suggest import suggest  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "discovery"

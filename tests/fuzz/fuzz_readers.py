@@ -60,7 +60,7 @@ def _document(path: str) -> object:
 
 
 def _term_base(path: str) -> object:
-    from glossary.po_store import read_catalog
+    from glossary.po import read_catalog
 
     return read_catalog(path)
 
@@ -271,7 +271,7 @@ def atheris_fuzz(argv: list[str]) -> None:
         import glossary.documents  # noqa: F401
         import glossary.interchange.tabular  # noqa: F401
         import glossary.interchange.tbx  # noqa: F401
-        import glossary.po_store  # noqa: F401
+        import glossary.po  # noqa: F401
         import glossary.readers.markdown  # noqa: F401
         import glossary.readers.tabular_docs  # noqa: F401
         import glossary.readers.text  # noqa: F401
