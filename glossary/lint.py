@@ -72,7 +72,7 @@ class Checker:
             src_lang = segment.source.lang or s.source_lang
             if source_matches is None:
                 source_matches = self.indexes[src_lang].scan(segment.source.text)
-            facts.source_terms = source_terms(source_matches, self.concepts, segment, s.country)
+            facts.set_source_terms(source_terms(source_matches, self.concepts, segment, s.country))
             if facts.source_terms:
                 if cross_matches is None:
                     cross_matches = self.indexes[src_lang].scan(segment.target.text)
@@ -166,14 +166,14 @@ class Checker:
         """Run the rules over scanned segments into ``result``."""
         cross = self._scan_cross(segments, targets, sources)
         path = result.path
+        funcs = [func for code, func in RULE_FUNCS.items() if code in self.codes]
         for segment, tgt, src, crs in zip(segments, targets, sources, cross):
             if not tgt and not src and not segment.suppressions:
                 continue  # nothing any rule could say
             facts = self.facts(segment, tgt, src, crs)
             issues: list[Issue] = []
-            for code, func in RULE_FUNCS.items():
-                if code in self.codes:
-                    issues.extend(func(facts))
+            for func in funcs:
+                issues.extend(func(facts))
             kept = [i for i in issues if not _suppressed(i, segment.suppressions)]
             if segment.suppressions and "GL199" in self.codes:
                 kept.extend(unused_suppressions(segment.suppressions, issues, _usage_ids(facts), self.codes))

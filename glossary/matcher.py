@@ -30,7 +30,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -70,6 +70,12 @@ class Candidate:
     form: TermForm
     accents_ok: bool
     case_ok: bool
+    exact: bool = field(init=False, compare=False, repr=False)
+    """The span is a correct, allowed form under this candidate: an allowed status, accents
+    and case right (``rules.facts.exact_allowed`` reads it for every match)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exact", self.form.status.allowed and self.accents_ok and self.case_ok)
 
 
 @dataclass(frozen=True, slots=True)

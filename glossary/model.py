@@ -167,6 +167,10 @@ class Anchor:
     column: int
 
 
+def _offset_of(anchor: Anchor) -> int:
+    return anchor.offset
+
+
 @dataclass(frozen=True, slots=True)
 class Side:
     """One language side of a segment: its text and where that text sits in the file.
@@ -182,10 +186,13 @@ class Side:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the original file of character ``offset``."""
-        if not self.anchors:
+        anchors = self.anchors
+        if len(anchors) == 1:  # a line of a pair or of plain text
+            a = anchors[0]
+        elif not anchors:
             return (1, offset + 1)
-        i = bisect.bisect_right(self.anchors, offset, key=lambda a: a.offset) - 1
-        a = self.anchors[max(i, 0)]
+        else:
+            a = anchors[max(bisect.bisect_right(anchors, offset, key=_offset_of) - 1, 0)]
         return (a.line, a.column + max(offset - a.offset, 0))
 
 

@@ -45,19 +45,23 @@ class Facts:
     source_terms: list[SourceTerm] = field(default_factory=list)
     target_matches: list[Match] = field(default_factory=list)
     untranslated: list[Match] = field(default_factory=list)
+    source_ids: frozenset[str] = frozenset()
+    """Ids of every concept the source may name: the union of ``source_terms``' groups
+    (``set_source_terms`` keeps the two together)."""
+    unsatisfied: list[tuple[int, frozenset[str]]] | None = None
+    """Worked out once by the rules that read it (``rules.terms._unsatisfied``)."""
+    correct: dict[int, bool] = field(default_factory=dict)
+    """Per target match (by ``id``): whether it is a right form (``rules.terms._correct``)."""
 
     @property
     def bilingual(self) -> bool:
         """True when the segment has a source side."""
         return self.segment.source is not None
 
-    @property
-    def source_ids(self) -> frozenset[str]:
-        """Ids of every concept the source may name."""
-        out: set[str] = set()
-        for t in self.source_terms:
-            out |= t.concept_ids
-        return frozenset(out)
+    def set_source_terms(self, terms: list[SourceTerm]) -> None:
+        """Set the source terms and the ids they may name."""
+        self.source_terms = terms
+        self.source_ids = frozenset().union(*(t.concept_ids for t in terms))
 
     def concept(self, cid: str) -> Concept:
         """The concept with this id."""
@@ -75,7 +79,7 @@ class Facts:
 
 def exact_allowed(match: Match) -> list[Candidate]:
     """Candidates under which ``match`` is a correct, allowed form."""
-    return [c for c in match.candidates if c.form.status.allowed and c.accents_ok and c.case_ok]
+    return [c for c in match.candidates if c.exact]
 
 
 def narrow(ids: set[str], concepts: Mapping[str, Concept], segment: Segment, country: str) -> frozenset[str]:

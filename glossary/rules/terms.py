@@ -39,16 +39,21 @@ def _first_in_source(facts: Facts, cands: list[Candidate]) -> Candidate:
     return next((c for c in cands if c.concept_id in src), cands[0])
 
 
-def _unsatisfied(facts: Facts) -> Iterator[tuple[int, frozenset[str]]]:
+def _unsatisfied(facts: Facts) -> list[tuple[int, frozenset[str]]]:
     """Source groups (with the source match start) that no target match touches at all."""
-    seen: set[frozenset[str]] = set()
-    for term in facts.source_terms:
-        ids = term.concept_ids
-        if ids in seen:
-            continue
-        seen.add(ids)
-        if not any(touches(m, ids) for m in facts.target_matches):
-            yield term.match.start, ids
+    found = facts.unsatisfied
+    if found is None:
+        seen: set[frozenset[str]] = set()
+        out = []
+        for term in facts.source_terms:
+            ids = term.concept_ids
+            if ids in seen:
+                continue
+            seen.add(ids)
+            if not any(touches(m, ids) for m in facts.target_matches):
+                out.append((term.match.start, ids))
+        found = facts.unsatisfied = out
+    return found
 
 
 def missing_term(facts: Facts) -> Iterator[Issue]:
@@ -67,7 +72,7 @@ def missing_term(facts: Facts) -> Iterator[Issue]:
 
 def untranslated_term(facts: Facts) -> Iterator[Issue]:
     """GL108: a source term left in the source language in the target."""
-    if not facts.bilingual:
+    if not facts.bilingual or not facts.untranslated:
         return
     for _, ids in _unsatisfied(facts):
         for m in facts.untranslated:
@@ -85,6 +90,13 @@ def _forbidden(facts: Facts, m: Match) -> list[Candidate]:
 
 def _correct(facts: Facts, m: Match) -> bool:
     """Whether the span is a right form: of a source concept in a translation, of any concept alone."""
+    known = facts.correct.get(id(m))  # a match lives as long as its facts
+    if known is None:
+        known = facts.correct[id(m)] = _is_correct(facts, m)
+    return known
+
+
+def _is_correct(facts: Facts, m: Match) -> bool:
     ok = exact_allowed(m)
     if facts.bilingual and facts.source_terms:
         src = facts.source_ids
