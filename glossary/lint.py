@@ -12,7 +12,7 @@ from glossary.matcher import Match, TermIndex
 from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
 from glossary.rules.facts import Facts, Issue, Settings, exact_allowed, source_terms
-from glossary.rules.terms import RULE_FUNCS
+from glossary.rules.terms import RULE_FUNCS, plainly_correct
 
 _INFO: dict[str, RuleInfo] = {r.code: r for r in TERM_RULES}
 
@@ -172,8 +172,9 @@ class Checker:
                 continue  # nothing any rule could say
             facts = self.facts(segment, tgt, src, crs)
             issues: list[Issue] = []
-            for func in funcs:
-                issues.extend(func(facts))
+            if segment.suppressions or not plainly_correct(facts):
+                for func in funcs:
+                    issues.extend(func(facts))
             kept = [i for i in issues if not _suppressed(i, segment.suppressions)]
             if segment.suppressions and "GL199" in self.codes:
                 kept.extend(unused_suppressions(segment.suppressions, issues, _usage_ids(facts), self.codes))

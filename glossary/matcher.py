@@ -50,7 +50,7 @@ from glossary.tokens import (
     normalize,
 )
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 """Bumped whenever the pickled layout or the matching rules change."""
 
 _STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.FORBIDDEN: 3}
@@ -178,6 +178,7 @@ class TermIndex:
         entries: list[tuple[_Entry, ...]],
         dotted: dict[int, str],
         prefixes: tuple[frozenset[str], frozenset[str]] | None = None,
+        flags: list[int] | None = None,
     ) -> None:
         """Use ``TermIndex.build`` or ``load_index``; this stores already compiled parts.
 
@@ -191,7 +192,7 @@ class TermIndex:
         self._entries = entries
         self._dotted = dotted  # keys holding a period, which _boundaries may have hidden
         self._prefixes = prefixes if prefixes is not None else nonbreaking_prefixes(lang)
-        self._flags = [
+        self._flags = flags if flags is not None else [
             (_CASE_FILTER if all(e[4] for e in es) else 0)
             | (_ENDS_WITH_DIGIT if es[0][2][-1:].isdigit() else 0)
             | (_DOTTED if kid in dotted else 0)
@@ -210,6 +211,7 @@ class TermIndex:
             "entries": self._entries,
             "dotted": self._dotted,
             "prefixes": self._prefixes,
+            "flags": self._flags,
         }
 
     @classmethod
@@ -218,7 +220,7 @@ class TermIndex:
             raise ValueError("index format changed")
         return cls(
             payload["lang"], concepts, payload["automaton"], payload["klen"],
-            payload["entries"], payload["dotted"], payload["prefixes"],
+            payload["entries"], payload["dotted"], payload["prefixes"], payload["flags"],
         )
 
     def __getstate__(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -338,6 +338,32 @@ def test_check_lines_equals_check_of_the_read_pair(pairs: list[tuple[str, str]],
     assert lean.findings == full.findings
     assert lean.usages == full.usages
     assert lean.segments == full.segments
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(documents(), documents()), min_size=1, max_size=4), st.booleans())
+@example([("", "el secretaria de Gobernación informó")], False)  # exact forms, but GL107
+@example([("", "juan ramón de la fuente habló")], False)  # exact forms, but GL109
+@example([("Juan Ramón de la Fuente spoke", "juan ramón de la fuente habló")], True)
+def test_plainly_correct_segments_get_no_finding_from_any_rule(pairs: list[tuple[str, str]], bilingual: bool) -> None:
+    """The shortcut that skips the rules is sound: where it says a segment is plainly
+    correct, running every rule reports nothing."""
+    from glossary.readers.pair import read_pair
+    from glossary.readers.text import read_text
+    from glossary.rules.terms import RULE_FUNCS, plainly_correct
+
+    checker, _ = _checker()
+    if bilingual:
+        segments = read_pair("s.en.txt", "".join(" ".join(a.split()) + "\n" for a, _ in pairs), "t.es.txt",
+                             "".join(" ".join(b.split()) + "\n" for _, b in pairs), source_lang="en", target_lang="es")
+    else:
+        segments = read_text("t.es.txt", "\n".join(b for _, b in pairs), "es")
+    targets, sources = checker._scan_sides(segments)
+    cross = checker._scan_cross(segments, targets, sources)
+    for segment, tgt, src, crs in zip(segments, targets, sources, cross):
+        facts = checker.facts(segment, tgt, src, crs)
+        if plainly_correct(facts):
+            assert [i for func in RULE_FUNCS.values() for i in func(facts)] == [], segment
 
 
 def _fix_once(text: str) -> str:

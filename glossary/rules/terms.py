@@ -273,6 +273,33 @@ def _holder(facts: Facts, matches: list[Match], i: int) -> tuple[Concept, Gender
     return None
 
 
+def plainly_correct(facts: Facts) -> bool:
+    """True when no rule of ``RULE_FUNCS`` can report anything about the segment, decided
+    without running them (most segments of a good translation; ``lint`` skips the rules then).
+
+    That is: every target match is an exact, allowed form (of a source concept, when the
+    source names any), none may be a title (GL107) or a name (GL109), and every source group
+    has such a rendering (so nothing is missing, untranslated or mis-accented). Inline
+    suppressions are the caller's to rule out (GL199 judges them against the findings).
+    """
+    src = facts.source_ids
+    need = bool(facts.source_terms)
+    concepts = facts.concepts
+    rendered: set[str] = set()
+    for m in facts.target_matches:
+        ok = False
+        for c in m.candidates:
+            concept = concepts[c.concept_id]
+            if concept.do_not_translate or concept.type == "official-title":
+                return False
+            if c.exact and (not need or c.concept_id in src):
+                ok = True
+                rendered.add(c.concept_id)
+        if not ok:
+            return False
+    return all(not t.concept_ids.isdisjoint(rendered) for t in facts.source_terms)
+
+
 RULE_FUNCS: dict[str, RuleFunc] = {
     "GL101": missing_term,
     "GL102": forbidden_term,
