@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from glossary.matcher import Match, TermIndex
 from glossary.model import Concept, Finding, Segment, Severity, Side
@@ -17,9 +17,9 @@ from glossary.rules.terms import RULE_FUNCS, plainly_correct
 _INFO: dict[str, RuleInfo] = {r.code: r for r in TERM_RULES}
 
 
-@dataclass(frozen=True, slots=True)
-class Usage:
-    """One correct rendering of a concept in a target text, for the consistency rule."""
+class Usage(NamedTuple):
+    """One correct rendering of a concept in a target text, for the consistency rule (a
+    named tuple: a large document has one per term, made and sent between processes fast)."""
 
     concept_id: str
     key: str
@@ -297,7 +297,7 @@ def _merge_nested(group: list[Usage]) -> list[Usage]:
     home = {}
     for k in keys:
         home[k] = next((h for h in keys if len(h) > len(k) and f" {k} " in f" {h} "), k)
-    return [u if home[u.key] == u.key else replace(u, key=home[u.key]) for u in group]
+    return [u if home[u.key] == u.key else u._replace(key=home[u.key]) for u in group]
 
 
 def consistency(usages: Iterable[Usage], severity: Severity | None = None) -> list[Finding]:

@@ -239,20 +239,73 @@ def _fold_non_ascii(s: str) -> tuple[str, _Piecewise | None]:
     return s, pm
 
 
+class _NotLatin(Exception):
+    """A character whose scan form is not one Latin-1 character: ``_latin_fold`` gives up."""
+
+
+def _latin_errors(exc: UnicodeError) -> tuple[bytes, int]:
+    """``encode`` error handler: the Latin-1 bytes of the scan form of a run beyond Latin-1
+    (curly quotes, dashes), or ``_NotLatin`` when that form is not one Latin-1 character each."""
+    run: str = exc.object[exc.start : exc.end]  # type: ignore[attr-defined]
+    out = run.translate(_SCAN_TABLE)
+    if len(out) != len(run):
+        raise _NotLatin
+    try:
+        return out.encode("latin-1"), exc.end  # type: ignore[attr-defined]
+    except UnicodeEncodeError:
+        raise _NotLatin from None
+
+
+codecs.register_error("glossary-scan-latin", _latin_errors)
+
+
+def _latin_table() -> tuple[bytes, bytes]:
+    """A byte table giving the scan form of every Latin-1 character that has a one-character
+    Latin-1 scan form (ASCII as ``_LOWER_WS``), and the bytes of those that have not."""
+    table = bytearray(_LOWER_WS)
+    odd = bytearray()
+    for b in range(128, 256):
+        r = _scan_char(chr(b))
+        if len(r) == 1 and ord(r) < 256:
+            table[b] = ord(r)
+        else:
+            odd.append(b)
+    return bytes(table), bytes(odd)
+
+
+_LATIN_FOLD, _LATIN_ODD = _latin_table()
+
+
+def _latin_fold(text: str) -> bytes | None:
+    """The case- and accent-folded form of ``text`` as Latin-1 bytes of the same length, in
+    two C passes, when every character folds to one Latin-1 character (Spanish and English
+    text, curly quotes and dashes included); None otherwise."""
+    try:
+        b = text.encode("latin-1", "glossary-scan-latin")
+    except _NotLatin:
+        return None
+    if _LATIN_ODD and any(ch in b for ch in _LATIN_ODD):
+        return None
+    return b.translate(_LATIN_FOLD)
+
+
 def fold_for_scan(text: str) -> Folded:
     """The scan form of ``text`` (see ``Folded``); linear time, almost all of it in C."""
     n = len(text)
-    b = text.encode("ascii", "glossary-scan").translate(_LOWER_WS)
-    if len(b) == n and b.isascii() and b"  " not in b and b".." not in b:
-        # Pure ASCII after folding, nothing to collapse: one more C pass.
-        return Folded(b.translate(_PUNCT_SPACE).decode("ascii"), n)
     maps: list[_Piecewise] = []
-    s = b.decode("utf-8")
-    if len(s) != n:
-        lowered = text.encode("utf-8", "surrogatepass").translate(_LOWER_WS)
-        s, pm = _fold_non_ascii(lowered.decode("utf-8", "surrogatepass"))
-        if pm is not None:
-            maps.append(pm)
+    latin = _latin_fold(text)
+    if latin is not None:
+        if b"  " not in latin and b".." not in latin:
+            # Nothing to collapse: one more C pass.
+            return Folded(latin.translate(_PUNCT_SPACE).decode("latin-1"), n)
+        s = latin.decode("latin-1")
+    else:
+        s = text.encode("ascii", "glossary-scan").translate(_LOWER_WS).decode("utf-8")
+        if len(s) != n:
+            lowered = text.encode("utf-8", "surrogatepass").translate(_LOWER_WS)
+            s, pm = _fold_non_ascii(lowered.decode("utf-8", "surrogatepass"))
+            if pm is not None:
+                maps.append(pm)
     if "  " in s:
         pm = _Piecewise()
         removed = 0

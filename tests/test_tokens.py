@@ -152,3 +152,39 @@ def test_importing_the_matcher_does_not_import_sacremoses() -> None:
 @pytest.mark.parametrize("form", ["Secretaría de Gobernación", "Gobernacio\u0301n"])
 def test_fold_key_is_nfc_insensitive(form: str) -> None:
     assert fold_key(form) == fold_key(unicodedata.normalize("NFD", form))
+
+
+def _scan_form_by_definition(text: str) -> str:
+    """The scan form, one character at a time, in the order ``Folded`` documents: each
+    character folded (ASCII lower-cased, controls made spaces; others by ``_scan_char``),
+    space runs collapsed, runs of dots made spaces, then ASCII punctuation made spaces."""
+    import re
+
+    from glossary.tokens import _scan_char
+
+    def one(c: str) -> str:
+        if ord(c) < 128:
+            return " " if ord(c) < 32 or ord(c) == 127 else c.lower()
+        return _scan_char(c)
+
+    s = re.sub("  +", " ", "".join(one(c) for c in text))
+    s = re.sub(r"\.{2,}", lambda m: " " * len(m.group()), s)
+    return "".join(" " if ord(c) < 128 and not (c.isalnum() or c in ".- ") else c for c in s)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.one_of(st.text(max_size=60),
+                 st.text(alphabet=st.sampled_from("aAéÉñÑüßºª¿¡«»“”’—\u00ad\u00a0\u200b\u0301İ .,-()\t\nxyz"),
+                         max_size=60)))
+def test_scan_form_is_the_documented_fold(text: str) -> None:
+    assert fold_for_scan(text).text == _scan_form_by_definition(text)
+
+
+def test_every_character_below_u3000_folds_as_documented() -> None:
+    """Latin-1 text takes a fast path; every character up to U+3000, in both paths."""
+    for code in range(1, 0x3000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        c = chr(code)
+        for text in (f"Ab{c}C d", f"Ab{c}C d\u4e00"):  # the CJK character forces the general path
+            assert fold_for_scan(text).text == _scan_form_by_definition(text), hex(code)
