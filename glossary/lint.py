@@ -293,7 +293,10 @@ def _usages(facts: Facts, path: str) -> list[Usage]:
 def _merge_nested(group: list[Usage]) -> list[Usage]:
     """Treat a short form inside a longer one ("Estados Unidos" in "los Estados Unidos") as
     the same rendering: the longer one names it fully, the shorter repeats it."""
-    keys = sorted({u.key for u in group}, key=len, reverse=True)
+    distinct = {u.key for u in group}
+    if len(distinct) < 2:
+        return group
+    keys = sorted(distinct, key=len, reverse=True)
     home = {}
     for k in keys:
         home[k] = next((h for h in keys if len(h) > len(k) and f" {k} " in f" {h} "), k)
@@ -314,6 +317,8 @@ def consistency(usages: Iterable[Usage], severity: Severity | None = None) -> li
     findings = []
     for cid, group in by_concept.items():
         group = _merge_nested(group)
+        if len(group) < 2:
+            continue
         counts = Counter(u.key for u in group)
         if len(counts) < 2:
             continue

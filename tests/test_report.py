@@ -43,6 +43,15 @@ def test_json_shape_is_the_contract():
     assert doc["summary"] == {"files": 2, "findings": 2, "error": 1, "warning": 1, "info": 0}
 
 
+def test_json_has_one_finding_per_line():
+    """Each finding on a line of its own: a report diffs and greps line by line."""
+    out = render_json([F1, F2], 2)
+    lines = out.splitlines()
+    assert [json.loads(line.rstrip(",")) for line in lines[3:5]] == json.loads(out)["findings"]
+    assert lines[:3] == ["{", '  "version": 1,', '  "findings": ['] and lines[-1] == "}"
+    assert json.loads(render_json([], 0))["findings"] == []
+
+
 def test_sarif_validates_against_schema(schemas):
     schema = json.loads((schemas / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     log = json.loads(render_sarif([F1, F2], TERM_RULES))
