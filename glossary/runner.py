@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -130,7 +131,8 @@ _WORKER: tuple[Checker, CheckRequest] | None = None
 def _init_worker(concepts: Sequence[Concept], req: CheckRequest, key: str | None) -> None:
     global _WORKER
     gc.disable()  # see _without_gc; a worker lives only as long as the check
-    _WORKER = (_checker(concepts, req, key), req)
+    if _WORKER is None:  # a forked worker has the parent's checker, indexes loaded
+        _WORKER = (_checker(concepts, req, key), req)
 
 
 @contextlib.contextmanager
@@ -197,7 +199,10 @@ def _check_pair(checker: Checker, req: CheckRequest, pool: Callable[[], ProcessP
     if len(chunks) == 1:
         return checker.check_lines(target_path, sources, targets, 1, s_lang, t_lang)
     parts = [(target_path, sources[a:b], targets[a:b], a + 1, s_lang, t_lang) for a, b in chunks]
-    return _merge(list(pool().map(_check_lines_in_worker, parts)))
+    checker.indexes[s_lang], checker.indexes[t_lang]  # loaded once, before the workers fork
+    futures = [pool().submit(_check_lines_in_worker, part) for part in parts[1:]]
+    first = checker.check_lines(*parts[0])  # this process takes a part too
+    return _merge([first] + [f.result() for f in futures])
 
 
 def request_from_settings(settings: ConfigSettings, **options: object) -> CheckRequest:
@@ -249,10 +254,15 @@ def _check_all(concepts: Sequence[Concept], req: CheckRequest, paths: list[str],
         started: list[ProcessPoolExecutor] = []
 
         def pool() -> ProcessPoolExecutor:
-            """The worker processes, started the first time they are needed."""
+            """The worker processes, started the first time they are needed. Where processes
+            can fork they inherit this one's checker, term base and loaded indexes."""
+            global _WORKER
             if not started:
+                fork = "fork" in multiprocessing.get_all_start_methods()
+                _WORKER = (checker, req) if fork else None
                 started.append(stack.enter_context(ProcessPoolExecutor(
-                    max_workers=req.jobs, initializer=_init_worker, initargs=(concepts, req, key))))
+                    max_workers=req.jobs, mp_context=multiprocessing.get_context("fork") if fork else None,
+                    initializer=_init_worker, initargs=(concepts, req, key))))
             return started[0]
 
         try:
