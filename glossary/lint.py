@@ -167,20 +167,24 @@ class Checker:
         cross = self._scan_cross(segments, targets, sources)
         path = result.path
         funcs = [func for code, func in RULE_FUNCS.items() if code in self.codes]
+        consistent = "GL104" in self.codes
         for segment, tgt, src, crs in zip(segments, targets, sources, cross):
-            if not tgt and not src and not segment.suppressions:
+            directives = segment.suppressions
+            if not tgt and not src and not directives:
                 continue  # nothing any rule could say
             facts = self.facts(segment, tgt, src, crs)
             issues: list[Issue] = []
-            if segment.suppressions or not plainly_correct(facts):
+            if directives or not plainly_correct(facts):
                 for func in funcs:
                     issues.extend(func(facts))
-            kept = [i for i in issues if not _suppressed(i, segment.suppressions)]
-            if segment.suppressions and "GL199" in self.codes:
-                kept.extend(unused_suppressions(segment.suppressions, issues, _usage_ids(facts), self.codes))
-            issues = kept
-            result.findings.extend(self._finding(segment.path or path, segment.target, i) for i in issues)
-            if "GL104" in self.codes and not _suppressed(Issue("GL104", 0, 0, ""), segment.suppressions):
+            if directives:
+                kept = [i for i in issues if not _suppressed(i, directives)]
+                if "GL199" in self.codes:
+                    kept.extend(unused_suppressions(directives, issues, _usage_ids(facts), self.codes))
+                issues = kept
+            if issues:
+                result.findings.extend(self._finding(segment.path or path, segment.target, i) for i in issues)
+            if consistent and not (directives and _suppressed(Issue("GL104", 0, 0, ""), directives)):
                 result.usages.extend(_usages(facts, segment.path or path))
         result.findings.sort(key=Finding.sort_key)
         return result

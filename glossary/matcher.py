@@ -30,10 +30,9 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -56,30 +55,31 @@ INDEX_FORMAT = 7
 _STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.FORBIDDEN: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One (concept, form) whose folded key equals a matched span.
+class Candidate(NamedTuple):
+    """One (concept, form) whose folded key equals a matched span (a named tuple: a large
+    document makes one per distinct span and term, and checks them millions of times).
 
     ``accents_ok``: the span equals the form accent-sensitively (case, spacing and split-off
     punctuation aside). ``case_ok``: False only when the concept is case-sensitive and the
     span's case differs from the form's. Acronym forms are candidates only in their exact
-    case, so for them ``case_ok`` is always True.
+    case, so for them ``case_ok`` is always True. ``exact``: the span is a correct, allowed
+    form under this candidate (an allowed status, accents and case right); make candidates
+    with ``candidate``, which sets it.
     """
 
     concept_id: str
     form: TermForm
     accents_ok: bool
     case_ok: bool
-    exact: bool = field(init=False, compare=False, repr=False)
-    """The span is a correct, allowed form under this candidate: an allowed status, accents
-    and case right (``rules.facts.exact_allowed`` reads it for every match)."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "exact", self.form.status.allowed and self.accents_ok and self.case_ok)
+    exact: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+def candidate(concept_id: str, form: TermForm, accents_ok: bool, case_ok: bool) -> Candidate:
+    """A ``Candidate`` with ``exact`` worked out."""
+    return Candidate(concept_id, form, accents_ok, case_ok, form.status.allowed and accents_ok and case_ok)
+
+
+class Match(NamedTuple):
     """A span of the scanned text holding a term: ``text[start:end] == match.text``.
 
     ``candidates`` lists every (concept, form) the span can be, best first: exact (accents
@@ -106,11 +106,16 @@ def _form_fields(f: TermForm) -> tuple[Any, ...]:
     )
 
 
+_STATUS = {s.value: s for s in Status}
+_GENDER = {g.value: g for g in Gender}
+_NUMBER = {n.value: n for n in Number}
+
+
 def _form_from(fields: tuple[Any, ...]) -> TermForm:
     text, lang, status, acronym, gender, number, everywhere, note, generated = fields
     return TermForm(
-        text, lang, Status(status), acronym,
-        Gender(gender) if gender else None, Number(number) if number else None,
+        text, lang, _STATUS[status], acronym,
+        _GENDER[gender] if gender else None, _NUMBER[number] if number else None,
         everywhere, note, generated,
     )
 
@@ -361,7 +366,10 @@ class TermIndex:
         entries = self._entries[kid]
         # The span is most often written exactly as one of the forms: its compare keys are
         # then that form's, and normalising the span would only find them again.
-        same = next((e for e in entries if e[1][0] == span), None)
+        if len(entries) == 1:
+            same = entries[0] if entries[0][1][0] == span else None
+        else:
+            same = next((e for e in entries if e[1][0] == span), None)
         accent_key, case_key = (same[2], same[3]) if same is not None else _compare_keys(span)
         out: list[Candidate] = []
         forms = self._forms
@@ -378,16 +386,17 @@ class TermIndex:
             form = forms.get(fields)
             if form is None:
                 form = forms[fields] = _form_from(fields)
-            out.append(Candidate(concept_id, form, accents_ok, case_ok))
-        out.sort(
-            key=lambda c: (
-                not (c.accents_ok and c.case_ok),
-                _STATUS_RANK[c.form.status],
-                c.concept_id,
-                c.form.generated,
-                c.form.text,
+            out.append(candidate(concept_id, form, accents_ok, case_ok))
+        if len(out) > 1:
+            out.sort(
+                key=lambda c: (
+                    not (c.accents_ok and c.case_ok),
+                    _STATUS_RANK[c.form.status],
+                    c.concept_id,
+                    c.form.generated,
+                    c.form.text,
+                )
             )
-        )
         result = tuple(out)
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()

@@ -91,6 +91,12 @@ def write_po(path: Path, concepts: list[tuple[str, str, str, str, str]]) -> None
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _sentence(words: list[str]) -> str:
+    """The words as a sentence: first letter capital, the terms' own capitals kept."""
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + ".\n"
+
+
 def make_corpus(src: Path, tgt: Path, mb: float, concepts: list[tuple[str, str, str, str, str]],
                 rng: random.Random) -> None:
     limit = int(mb * 1024 * 1024)
@@ -108,8 +114,8 @@ def make_corpus(src: Path, tgt: Path, mb: float, concepts: list[tuple[str, str, 
                 if rng.random() < 0.3:
                     en.append(f"({acr})")
                     es.append(f"({acr})")
-            line_en = " ".join(en).capitalize() + ".\n"
-            line_es = " ".join(es).capitalize() + ".\n"
+            line_en = _sentence(en)
+            line_es = _sentence(es)
             fs.write(line_en)
             ft.write(line_es)
             size += min(len(line_en.encode()), len(line_es.encode()))  # both sides reach MB
@@ -152,7 +158,7 @@ def main() -> None:
     write_po(po, concepts)
     src, tgt = work / "corpus.en.txt", work / "corpus.es.txt"
     stamp = work / "corpus.stamp"
-    made_for = f"{args.mb} {args.concepts} {args.acronyms} {args.seed}\n"
+    made_for = f"2 {args.mb} {args.concepts} {args.acronyms} {args.seed}\n"  # 2: the generator's version
     if not (src.exists() and tgt.exists() and stamp.exists() and stamp.read_text() == made_for):
         make_corpus(src, tgt, args.mb, concepts, rng)
         stamp.write_text(made_for)
