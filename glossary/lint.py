@@ -268,12 +268,14 @@ def unused_suppressions(directives: Sequence[str], issues: Sequence[Issue], rend
 
 
 @functools.lru_cache(maxsize=65536)
-def _rendering_key(text: str) -> str:
-    """Renderings that differ only in the gender or number of a title are the same one."""
+def _rendering(text: str) -> tuple[str, str]:
+    """(key, display text) of a rendering: renderings that differ only in the gender or
+    number of a title, or in spacing, have the same key."""
     from glossary.inflect import spanish_forms
 
-    variants = [_fold(v) for v, _, _ in spanish_forms(" ".join(text.split()))]
-    return min(variants) if variants else _fold(text)
+    shown = " ".join(text.split())
+    variants = [_fold(v) for v, _, _ in spanish_forms(shown)]
+    return (min(variants) if variants else _fold(text)), shown
 
 
 def _usages(facts: Facts, path: str) -> list[Usage]:
@@ -281,16 +283,15 @@ def _usages(facts: Facts, path: str) -> list[Usage]:
     side = facts.segment.target
     src = facts.source_ids
     for m in facts.target_matches:
-        cands = [c for c in exact_allowed(m) if not c.form.acronym]
+        cands = [c for c in m.candidates if c.exact and not c.form.acronym]
         if not cands:
             continue
         if src:
             cands = [c for c in cands if c.concept_id in src] or cands
-        c = cands[0]
         line, col = side.position(m.start)
         end_line, end_col = side.position(m.end)
-        out.append(Usage(c.concept_id, _rendering_key(m.text), " ".join(m.text.split()),
-                         path, line, col, end_line, end_col))
+        key, shown = _rendering(m.text)
+        out.append(Usage(cands[0].concept_id, key, shown, path, line, col, end_line, end_col))
     return out
 
 

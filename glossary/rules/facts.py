@@ -8,7 +8,7 @@ concepts and forms it may be. Rules are thin filters over these facts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from glossary.matcher import Candidate, Match
 from glossary.model import Concept, Segment, Status
@@ -27,8 +27,7 @@ class Settings:
     country: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceTerm:
+class SourceTerm(NamedTuple):
     """A term found in the source, with the concepts it may name."""
 
     match: Match
@@ -98,6 +97,11 @@ def source_terms(matches: list[Match], concepts: Mapping[str, Concept], segment:
     """Turn source matches into concept groups; forbidden source forms name nothing."""
     out = []
     for m in matches:
+        if len(m.candidates) == 1:  # the common case: one concept, nothing to narrow
+            c = m.candidates[0]
+            if c.form.status is not Status.FORBIDDEN:
+                out.append(SourceTerm(m, frozenset((c.concept_id,))))
+            continue
         ids = {c.concept_id for c in m.candidates
                if c.form.status is not Status.FORBIDDEN and c.accents_ok}
         if not ids:
