@@ -59,8 +59,12 @@ class Checker:
         self.severities = dict(severities or {})
 
     def facts(self, segment: Segment, target_matches: list[Match] | None = None,
-              source_matches: list[Match] | None = None, cross_matches: list[Match] | None = None) -> Facts:
-        """Gather what the rules read about a segment (scanning whatever was not scanned)."""
+              source_matches: list[Match] | None = None, cross_matches: list[Match] | None = None,
+              *, untranslated: bool = True) -> Facts:
+        """Gather what the rules read about a segment (scanning whatever was not scanned).
+
+        ``untranslated=False`` leaves ``Facts.untranslated`` empty (``_judge`` fills it in
+        later for the few segments that need it, in one scan)."""
         s = self.settings
         tgt_lang = segment.target.lang or s.target_lang
         settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country)
@@ -73,7 +77,7 @@ class Checker:
             if source_matches is None:
                 source_matches = self.indexes[src_lang].scan(segment.source.text)
             facts.set_source_terms(source_terms(source_matches, self.concepts, segment, s.country))
-            if facts.source_terms:
+            if facts.source_terms and untranslated:
                 if cross_matches is None:
                     cross_matches = self.indexes[src_lang].scan(segment.target.text)
                 facts.untranslated = self._untranslated(facts, cross_matches, tgt_lang)
@@ -163,20 +167,34 @@ class Checker:
 
     def _judge(self, result: FileResult, segments: list[Segment], targets: list[list[Match]],
                sources: list[list[Match]]) -> FileResult:
-        """Run the rules over scanned segments into ``result``."""
-        cross = self._scan_cross(segments, targets, sources)
+        """Run the rules over scanned segments into ``result``.
+
+        A plainly correct segment (``rules.terms.plainly_correct``) only gives its usages.
+        The others get the third scan (their target text in the source language, for
+        GL108), batched, then every selected rule."""
         path = result.path
         funcs = [func for code, func in RULE_FUNCS.items() if code in self.codes]
         consistent = "GL104" in self.codes
-        for segment, tgt, src, crs in zip(segments, targets, sources, cross):
+        usages: list[list[Usage]] = []  # per segment judged, in document order (GL104 ties)
+        pending: list[tuple[int, Facts]] = []
+        for segment, tgt, src in zip(segments, targets, sources):
             directives = segment.suppressions
             if not tgt and not src and not directives:
                 continue  # nothing any rule could say
-            facts = self.facts(segment, tgt, src, crs)
+            facts = self.facts(segment, tgt, src, untranslated=False)
+            if not directives and plainly_correct(facts):
+                if consistent:
+                    usages.append(_usages(facts, segment.path or path))
+                continue
+            pending.append((len(usages), facts))
+            usages.append([])
+        self._fill_untranslated([f for _, f in pending])
+        for k, facts in pending:
+            segment = facts.segment
+            directives = segment.suppressions
             issues: list[Issue] = []
-            if directives or not plainly_correct(facts):
-                for func in funcs:
-                    issues.extend(func(facts))
+            for func in funcs:
+                issues.extend(func(facts))
             if directives:
                 kept = [i for i in issues if not _suppressed(i, directives)]
                 if "GL199" in self.codes:
@@ -185,9 +203,26 @@ class Checker:
             if issues:
                 result.findings.extend(self._finding(segment.path or path, segment.target, i) for i in issues)
             if consistent and not (directives and _suppressed(Issue("GL104", 0, 0, ""), directives)):
-                result.usages.extend(_usages(facts, segment.path or path))
+                usages[k] = _usages(facts, segment.path or path)
+        for found in usages:
+            result.usages.extend(found)
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _fill_untranslated(self, pending: list[Facts]) -> None:
+        """``Facts.untranslated`` of each of ``pending``, from one scan per source language
+        of the target texts where a source term may lack a rendering."""
+        s = self.settings
+        by_lang: dict[str, list[Facts]] = defaultdict(list)
+        for facts in pending:
+            seg = facts.segment
+            if (facts.source_terms and seg.source is not None and seg.target.text
+                    and _maybe_unrendered([t.match for t in facts.source_terms], facts.target_matches)):
+                by_lang[seg.source.lang or s.source_lang].append(facts)
+        for lang, group in by_lang.items():
+            found = scan_many(self.indexes[lang], [f.segment.target.text for f in group])
+            for facts, cross in zip(group, found):
+                facts.untranslated = self._untranslated(facts, cross, facts.settings.target_lang)
 
     def _finding(self, path: str, side: Side, issue: Issue) -> Finding:
         rule = _INFO[issue.code]
@@ -282,14 +317,20 @@ def _usages(facts: Facts, path: str) -> list[Usage]:
     out = []
     side = facts.segment.target
     src = facts.source_ids
+    one = side.anchors[0] if len(side.anchors) == 1 and side.anchors[0].offset == 0 else None
+    shift = one.column if one is not None else 0
     for m in facts.target_matches:
         cands = [c for c in m.candidates if c.exact and not c.form.acronym]
         if not cands:
             continue
         if src:
             cands = [c for c in cands if c.concept_id in src] or cands
-        line, col = side.position(m.start)
-        end_line, end_col = side.position(m.end)
+        if one is not None:  # a line of a pair or of plain text: positions by arithmetic
+            line = end_line = one.line
+            col, end_col = m.start + shift, m.end + shift
+        else:
+            line, col = side.position(m.start)
+            end_line, end_col = side.position(m.end)
         key, shown = _rendering(m.text)
         out.append(Usage(cands[0].concept_id, key, shown, path, line, col, end_line, end_col))
     return out
