@@ -30,6 +30,8 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -320,12 +322,9 @@ class TermIndex:
             return out
         hits.sort()
         # where each text starts in the joined text, to give offsets relative to it
-        bounds = [0]
-        pos = 0
-        step = len(SEPARATOR)
-        for t in texts:
-            pos += len(t) + step
-            bounds.append(pos)  # the last one lies past the end of the joined text
+        step = len(SEPARATOR)  # the last bound lies past the end of the joined text
+        bounds = list(accumulate(map(len, texts), initial=0))
+        bounds = list(map(add, bounds, range(0, step * len(bounds), step)))
         k = 0
         base = 0
         nxt = bounds[1]

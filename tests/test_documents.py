@@ -377,3 +377,23 @@ def test_text_paragraph_positions(parts: list[str]) -> None:
     assert [ln for s in segs for ln in s.target.text.split("\n")] == joined
     for seg in segs:
         assert_every_char(seg.target, lines, escapes="\n")
+
+
+@pytest.mark.parametrize("data,line", [
+    (b"ab\n" * 10 + b"x" * 21 + b"\nend\n", 11),  # a long line in the middle
+    (b"ab\n" * 10 + b"x" * 21, 11),  # at the end, with no newline
+    (b"x" * 21 + b"\n" + b"ab\n" * 10, 1),  # first
+    (b"ab\r" * 3 + b"x" * 21 + b"\r" + b"ab\n" * 10, 4),  # lone CRs end lines too
+    (b"ab\n" * 10 + b"x" * 20 + b"\nend\n", None),  # exactly the limit is allowed
+    (b"x" * 20 + b"\n" + b"y" * 20 + b"\n" + b"z" * 20, None),
+    (b"x" * 10 + b"\r" + b"y" * 15 + b"\n" + b"z" * 20, None),  # 26 bytes between LFs, but CR-split
+])
+def test_line_length_limit(data: bytes, line: int | None) -> None:
+    from glossary.readers.common import check_line_lengths
+
+    if line is None:
+        check_line_lengths(data, "f.txt", limit=20)
+        return
+    with pytest.raises(DataError) as err:
+        check_line_lengths(data, "f.txt", limit=20)
+    assert err.value.line == line and "line too long (21 bytes" in str(err.value)

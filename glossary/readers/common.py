@@ -19,10 +19,22 @@ MAX_LINE_BYTES = 1 << 20
 minified or binary blob) and would cost the matcher time and memory out of all proportion."""
 
 
+def _may_have_long_line(data: bytes, limit: int) -> bool:
+    """Whether some stretch of more than ``limit`` bytes holds no LF, found by jumping from
+    the last LF of one window to the next (a few C calls per ``limit`` bytes)."""
+    start, n = 0, len(data)
+    while n - start > limit:
+        last = data.rfind(b"\n", start, start + limit + 1)
+        if last < 0:
+            return True
+        start = last + 1
+    return False
+
+
 def check_line_lengths(data: bytes, label: str, limit: int = MAX_LINE_BYTES) -> None:
     """Raise ``DataError`` naming the first line (CRLF, LF or CR ended) longer than ``limit`` bytes."""
-    if len(data) <= limit or max(map(len, data.split(b"\n"))) <= limit:
-        return  # (splitting in C first: the loop below is only to name the line)
+    if len(data) <= limit or not _may_have_long_line(data, limit):
+        return
     start, line, n = 0, 1, len(data)
     while start < n:
         end = data.find(b"\n", start)
