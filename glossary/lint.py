@@ -11,8 +11,8 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 from glossary.matcher import Match, TermIndex
 from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
-from glossary.rules.facts import Facts, Issue, Settings, exact_allowed, source_terms
-from glossary.rules.terms import RULE_FUNCS, plainly_correct
+from glossary.rules.facts import Facts, Issue, Settings, SourceTerm, exact_allowed, ids_of, source_terms
+from glossary.rules.terms import RULE_FUNCS, plainly_correct_matches
 
 _INFO: dict[str, RuleInfo] = {r.code: r for r in TERM_RULES}
 
@@ -60,11 +60,13 @@ class Checker:
 
     def facts(self, segment: Segment, target_matches: list[Match] | None = None,
               source_matches: list[Match] | None = None, cross_matches: list[Match] | None = None,
-              *, untranslated: bool = True) -> Facts:
+              *, untranslated: bool = True, terms: list[SourceTerm] | None = None,
+              ids: frozenset[str] | None = None) -> Facts:
         """Gather what the rules read about a segment (scanning whatever was not scanned).
 
         ``untranslated=False`` leaves ``Facts.untranslated`` empty (``_judge`` fills it in
-        later for the few segments that need it, in one scan)."""
+        later for the few segments that need it, in one scan); ``terms`` and ``ids`` are the
+        source terms and their ids when already worked out."""
         s = self.settings
         tgt_lang = segment.target.lang or s.target_lang
         settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country)
@@ -74,9 +76,11 @@ class Checker:
         facts.target_matches = target_matches
         if segment.source is not None:
             src_lang = segment.source.lang or s.source_lang
-            if source_matches is None:
-                source_matches = self.indexes[src_lang].scan(segment.source.text)
-            facts.set_source_terms(source_terms(source_matches, self.concepts, segment, s.country))
+            if terms is None:
+                if source_matches is None:
+                    source_matches = self.indexes[src_lang].scan(segment.source.text)
+                terms = source_terms(source_matches, self.concepts, segment, s.country)
+            facts.set_source_terms(terms, ids)
             if facts.source_terms and untranslated:
                 if cross_matches is None:
                     cross_matches = self.indexes[src_lang].scan(segment.target.text)
@@ -177,16 +181,18 @@ class Checker:
         consistent = "GL104" in self.codes
         usages: list[list[Usage]] = []  # per segment judged, in document order (GL104 ties)
         pending: list[tuple[int, Facts]] = []
+        concepts, country = self.concepts, self.settings.country
         for segment, tgt, src in zip(segments, targets, sources):
             directives = segment.suppressions
             if not tgt and not src and not directives:
                 continue  # nothing any rule could say
-            facts = self.facts(segment, tgt, src, untranslated=False)
-            if not directives and plainly_correct(facts):
+            terms = source_terms(src, concepts, segment, country) if segment.source is not None else []
+            ids = ids_of(terms)
+            if not directives and plainly_correct_matches(terms, ids, tgt, concepts):
                 if consistent:
-                    usages.append(_usages(facts, segment.path or path))
+                    usages.append(_usages(segment.target, tgt, ids, segment.path or path))
                 continue
-            pending.append((len(usages), facts))
+            pending.append((len(usages), self.facts(segment, tgt, src, untranslated=False, terms=terms, ids=ids)))
             usages.append([])
         self._fill_untranslated([f for _, f in pending])
         for k, facts in pending:
@@ -203,7 +209,7 @@ class Checker:
             if issues:
                 result.findings.extend(self._finding(segment.path or path, segment.target, i) for i in issues)
             if consistent and not (directives and _suppressed(Issue("GL104", 0, 0, ""), directives)):
-                usages[k] = _usages(facts, segment.path or path)
+                usages[k] = _usages(segment.target, facts.target_matches, facts.source_ids, segment.path or path)
         for found in usages:
             result.usages.extend(found)
         result.findings.sort(key=Finding.sort_key)
@@ -313,13 +319,13 @@ def _rendering(text: str) -> tuple[str, str]:
     return (min(variants) if variants else _fold(text)), shown
 
 
-def _usages(facts: Facts, path: str) -> list[Usage]:
+def _usages(side: Side, target_matches: list[Match], src: frozenset[str], path: str) -> list[Usage]:
+    """The correct renderings among a target side's matches (of a source concept, where
+    the source names any)."""
     out = []
-    side = facts.segment.target
-    src = facts.source_ids
     one = side.anchors[0] if len(side.anchors) == 1 and side.anchors[0].offset == 0 else None
     shift = one.column if one is not None else 0
-    for m in facts.target_matches:
+    for m in target_matches:
         cands = [c for c in m.candidates if c.exact and not c.form.acronym]
         if not cands:
             continue

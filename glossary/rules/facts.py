@@ -57,10 +57,10 @@ class Facts:
         """True when the segment has a source side."""
         return self.segment.source is not None
 
-    def set_source_terms(self, terms: list[SourceTerm]) -> None:
-        """Set the source terms and the ids they may name."""
+    def set_source_terms(self, terms: list[SourceTerm], ids: frozenset[str] | None = None) -> None:
+        """Set the source terms and the ids they may name (``ids_of(terms)``, if known)."""
         self.source_terms = terms
-        self.source_ids = frozenset().union(*(t.concept_ids for t in terms))
+        self.source_ids = ids_of(terms) if ids is None else ids
 
     def concept(self, cid: str) -> Concept:
         """The concept with this id."""
@@ -109,6 +109,13 @@ def source_terms(matches: list[Match], concepts: Mapping[str, Concept], segment:
         if ids:
             out.append(SourceTerm(m, narrow(ids, concepts, segment, country)))
     return out
+
+
+def ids_of(terms: list[SourceTerm]) -> frozenset[str]:
+    """Ids of every concept the source terms may name."""
+    if len(terms) == 1:
+        return terms[0].concept_ids
+    return frozenset().union(*(t.concept_ids for t in terms))
 
 
 def touches(match: Match, ids: frozenset[str]) -> bool:

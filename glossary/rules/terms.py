@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from glossary.inflect import DETERMINERS
 from glossary.matcher import Candidate, Match
 from glossary.model import Concept, Gender, Number, Status
-from glossary.rules.facts import Facts, Issue, exact_allowed, touches
+from glossary.rules.facts import Facts, Issue, SourceTerm, exact_allowed, touches
 
 RuleFunc = Callable[[Facts], Iterator[Issue]]
 
@@ -282,22 +282,29 @@ def plainly_correct(facts: Facts) -> bool:
     has such a rendering (so nothing is missing, untranslated or mis-accented). Inline
     suppressions are the caller's to rule out (GL199 judges them against the findings).
     """
-    src = facts.source_ids
-    need = bool(facts.source_terms)
-    concepts = facts.concepts
+    return plainly_correct_matches(facts.source_terms, facts.source_ids, facts.target_matches, facts.concepts)
+
+
+def plainly_correct_matches(terms: list[SourceTerm], source_ids: frozenset[str], target_matches: list[Match],
+                            concepts: Mapping[str, Concept]) -> bool:
+    """``plainly_correct`` of the facts these would make, before making them."""
+    need = bool(terms)
     rendered: set[str] = set()
-    for m in facts.target_matches:
+    for m in target_matches:
         ok = False
         for c in m.candidates:
             concept = concepts[c.concept_id]
             if concept.do_not_translate or concept.type == "official-title":
                 return False
-            if c.exact and (not need or c.concept_id in src):
+            if c.exact and (not need or c.concept_id in source_ids):
                 ok = True
                 rendered.add(c.concept_id)
         if not ok:
             return False
-    return all(not t.concept_ids.isdisjoint(rendered) for t in facts.source_terms)
+    for t in terms:
+        if t.concept_ids.isdisjoint(rendered):
+            return False
+    return True
 
 
 RULE_FUNCS: dict[str, RuleFunc] = {
