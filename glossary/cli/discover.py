@@ -50,7 +50,7 @@ def _read_inputs(files: tuple[str, ...], lang: str, fmt: str | None) -> list["Se
     for f in files:
         shown = _shown(f)
         segs = read_document(f, lang=lang, fmt=fmt, stdin_text=click.get_text_stream("stdin").read() if f == "-" else None)
-        segments += [replace(s, path=shown) if s.path == f else s for s in segs]
+        segments += [s._replace(path=shown) if s.path == f else s for s in segs]
     return segments
 
 
@@ -242,9 +242,9 @@ def suggest_cmd(pair: tuple[str, str] | None, memory_paths: tuple[str, ...], ter
     if pair:
         source, target = pair
         segs = read_pair(source, target, source_lang="en", target_lang=TARGET_LANG)
-        segments += [replace(s, path=_shown(source)) for s in segs]
+        segments += [s._replace(path=_shown(source)) for s in segs]
     for m in memory_paths:
-        segments += [replace(s, path=_shown(m)) if s.path == m else s
+        segments += [s._replace(path=_shown(m)) if s.path == m else s
                      for s in read_document(m, source_lang="en", target_lang=TARGET_LANG)]
     concepts = _termbase(glossary_paths, no_builtin)
     found = suggest(segments, concepts, target_lang=TARGET_LANG, terms=terms, min_confidence=min_confidence)
