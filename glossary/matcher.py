@@ -36,7 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from glossary import __version__
 from glossary.inflect import generated_forms
@@ -51,7 +51,7 @@ from glossary.tokens import (
     normalize,
 )
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 """Bumped whenever the pickled layout or the matching rules change."""
 
 _STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2, Status.FORBIDDEN: 3}
@@ -180,8 +180,7 @@ class TermIndex:
         self,
         lang: str,
         concepts: Mapping[str, Concept],
-        automaton: Any,
-        key_lengths: list[int],
+        keys: list[str],
         entries: list[tuple[_Entry, ...]],
         dotted: dict[int, str],
         prefixes: tuple[frozenset[str], frozenset[str]] | None = None,
@@ -194,8 +193,9 @@ class TermIndex:
         importing sacremoses (about 1 s) just to look at a period after a term."""
         self.lang = lang
         self.concepts = concepts
-        self._automaton = automaton
-        self._klen = key_lengths
+        self._keys = keys  # " key " for each key id, as compiled into the automata
+        self._ascii: Any = None  # the automata, compiled when first needed (see _hits)
+        self._unicode: Any = None
         self._entries = entries
         self._dotted = dotted  # keys holding a period, which _boundaries may have hidden
         self._prefixes = prefixes if prefixes is not None else nonbreaking_prefixes(lang)
@@ -213,8 +213,7 @@ class TermIndex:
         return {
             "format": INDEX_FORMAT,
             "lang": self.lang,
-            "automaton": self._automaton,
-            "klen": self._klen,
+            "keys": self._keys,
             "entries": self._entries,
             "dotted": self._dotted,
             "prefixes": self._prefixes,
@@ -226,7 +225,7 @@ class TermIndex:
         if payload.get("format") != INDEX_FORMAT:
             raise ValueError("index format changed")
         return cls(
-            payload["lang"], concepts, payload["automaton"], payload["klen"],
+            payload["lang"], concepts, payload["keys"],
             payload["entries"], payload["dotted"], payload["prefixes"], payload["flags"],
         )
 
@@ -238,32 +237,42 @@ class TermIndex:
     def __setstate__(self, state: dict[str, Any]) -> None:
         concepts = MappingProxyType({c.id: c for c in state["concepts"]})
         other = TermIndex._from_payload(state, concepts)
-        for name in ("lang", "concepts", "_automaton", "_klen", "_entries", "_dotted", "_prefixes", "_flags",
-                     "_cache", "_forms"):
+        for name in ("lang", "concepts", "_keys", "_ascii", "_unicode", "_entries", "_dotted", "_prefixes",
+                     "_flags", "_cache", "_forms"):
             setattr(self, name, getattr(other, name))
 
     def __len__(self) -> int:
         """Number of distinct keys compiled."""
-        return len(self._klen)
+        return len(self._keys)
 
     @classmethod
     def build(cls, concepts: Iterable[Concept], lang: str) -> "TermIndex":
         """Compile every form in ``lang`` of every concept not obsolete: stored forms,
         acronyms and generated inflections (see ``glossary.inflect``)."""
         by_id, keys = _collect(concepts, lang)
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        key_lengths: list[int] = []
+        compiled: list[str] = []
         entries: list[tuple[_Entry, ...]] = []
         dotted: dict[int, str] = {}
         for key, es in keys.items():
             if "." in key:
-                dotted[len(key_lengths)] = key
-            automaton.add_word(_boundaries(key), len(key_lengths))
-            key_lengths.append(len(key) + 2)
+                dotted[len(compiled)] = key
+            compiled.append(_boundaries(key))
             entries.append(tuple(es))
-        if key_lengths:
-            automaton.make_automaton()
-        return cls(lang, MappingProxyType(by_id), automaton, key_lengths, entries, dotted)
+        return cls(lang, MappingProxyType(by_id), compiled, entries, dotted)
+
+    def _hits(self, b: str) -> list[tuple[int, int, int]]:
+        """(key id, start, end) of every occurrence of every key in ``b``, overlapping ones
+        included. An ASCII text (nearly all folded English and Spanish) is searched as bytes,
+        which is about twice as fast; the automata are compiled on first use (a few
+        milliseconds per ten thousand keys), since they cannot be pickled."""
+        if b.isascii():
+            if self._ascii is None:
+                self._ascii = ahocorasick_rs.BytesAhoCorasick(
+                    [k.encode("utf-8") for k in self._keys], implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+            return self._ascii.find_matches_as_indexes(b.encode("ascii"), overlapping=True)  # type: ignore[no-any-return]
+        if self._unicode is None:
+            self._unicode = ahocorasick_rs.AhoCorasick(self._keys)
+        return self._unicode.find_matches_as_indexes(b, overlapping=True)  # type: ignore[no-any-return]
 
     # -----------------------------------------------------------------------------------
 
@@ -279,7 +288,7 @@ class TermIndex:
         each list are those of its own text.
         """
         out: list[list[Match]] = [[] for _ in texts]
-        if not self._klen or not texts:
+        if not self._keys or not texts:
             return out
         text = texts[0] if len(texts) == 1 else SEPARATOR.join(texts)
         if not text:
@@ -289,16 +298,18 @@ class TermIndex:
         n = len(g)
         identity = not folded.maps
         to_original = folded.to_original
-        klen = self._klen
         flags = self._flags
         cut = _CUT
-        hits: list[tuple[int, int, int]] = []
+        cache_get = self._cache.get
+        # (start, -end, key id, candidates when already worked out): sorted, the first three
+        # never tie, so the candidates are never compared
+        hits: list[tuple[int, int, int, tuple[Candidate, ...] | None]] = []
         append = hits.append
         # A raw hit starts at a word start and ends before a space or a period followed by
-        # a space; e_ is the index in _boundaries(g) of the character after the hit.
-        for e_, kid in self._automaton.iter(_boundaries(g)):
-            start = e_ - klen[kid] + 1
-            end = e_ - 1
+        # a space: " key " found at [s, e) of _boundaries(g) (g with a space before it) is
+        # the key at [s, e - 2) of g.
+        for kid, start, e_ in self._hits(_boundaries(g)):
+            end = e_ - 2
             f = flags[kid]
             if f or (end < n and g[end] != " "):
                 if f & _DOTTED and g[start:end] != self._dotted[kid]:
@@ -310,14 +321,23 @@ class TermIndex:
                             continue
                     elif not self._period_ok(text, folded, end):
                         continue
-                if f & _CASE_FILTER and not self._candidates(kid, text, folded, start, end):
-                    continue
+                if f & _CASE_FILTER:  # acronyms only: the span must have a form's case
+                    span = text[start:end] if identity else text[to_original(start):to_original(end)]
+                    known = cache_get((kid, span))
+                    if known is None:
+                        known = self._candidates(kid, text, folded, start, end)
+                    if not known:
+                        continue
+                else:
+                    known = None
+            else:
+                known = None
             # left edge: the space before the hit may stand for an apostrophe or a comma
             if start:
                 o = start - 1 if identity else to_original(start) - 1
                 if text[o] in cut and not self._left_ok(text, o, g[start]):
                     continue
-            append((start, -end, kid))
+            append((start, -end, kid, known))
         if not hits:
             return out
         hits.sort()
@@ -330,8 +350,7 @@ class TermIndex:
         nxt = bounds[1]
         cur = out[0]
         last = 0
-        cache_get = self._cache.get
-        for start, neg_end, kid in hits:
+        for start, neg_end, kid, known in hits:
             if start < last:
                 continue
             end = -neg_end
@@ -341,7 +360,7 @@ class TermIndex:
             else:
                 os_, oe = to_original(start), to_original(end)
             span = text[os_:oe]
-            cands = cache_get((kid, span)) or self._candidates(kid, text, folded, start, end)
+            cands = known or cache_get((kid, span)) or self._candidates(kid, text, folded, start, end)
             if not cands:
                 continue
             if os_ >= nxt:
@@ -468,14 +487,14 @@ def _key_hash(lang: str) -> "hashlib._Hash":
 
     h = hashlib.sha256()
     h.update(f"{INDEX_FORMAT}|{__version__}|{_code_digest()}|{lang}|".encode())
-    h.update(f"{unicodedata.unidata_version}|{getattr(ahocorasick, '__version__', '')}|".encode())
+    h.update(f"{unicodedata.unidata_version}|".encode())
     h.update(sys.version.encode())
     return h
 
 
 def index_key(concepts: Sequence[Concept], lang: str, content_key: str | None = None) -> str:
     """Cache key of the index of ``concepts`` in ``lang``: changes with the concepts, the
-    glossary version, the matching code and the Python and pyahocorasick versions.
+    glossary version, the matching code and the Python version.
 
     ``content_key``, when the caller has one (a digest of the term-base files the concepts
     were read from), stands for the concepts and saves hashing them one by one."""
