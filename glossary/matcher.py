@@ -23,6 +23,7 @@ cache directory.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import pickle
@@ -130,6 +131,9 @@ def _compare_keys(text: str) -> tuple[str, str]:
     bare = _NOT_WORD.sub("", normalize(text))
     return fold_case(bare), fold_accents(bare)
 
+
+GROUP_CHARS = 1 << 21
+"""About how many characters ``scan_many`` joins for one pass."""
 
 SEPARATOR = "\n|\n"
 """Joins texts for one scan: it folds to three spaces, which no term form can span."""
@@ -287,9 +291,24 @@ class TermIndex:
         of folding and scanning dominated on documents of many short segments. Offsets in
         each list are those of its own text.
         """
-        out: list[list[Match]] = [[] for _ in texts]
         if not self._keys or not texts:
-            return out
+            return [[] for _ in texts]
+        if len(texts) == 1:
+            return self._scan_group(texts)
+        # Texts are scanned in groups of about GROUP_CHARS: every stage makes a copy of the
+        # joined text, and copies of tens of megabytes cost more in page faults than in work.
+        ends = list(accumulate(map(len, texts)))
+        out: list[list[Match]] = []
+        first = 0
+        while first < len(texts):
+            last = max(bisect.bisect_right(ends, (ends[first - 1] if first else 0) + GROUP_CHARS), first + 1)
+            out.extend(self._scan_group(texts[first:last]))
+            first = last
+        return out
+
+    def _scan_group(self, texts: Sequence[str]) -> list[list[Match]]:
+        """``scan_many`` of a group of texts, joined for one pass."""
+        out: list[list[Match]] = [[] for _ in texts]
         text = texts[0] if len(texts) == 1 else SEPARATOR.join(texts)
         if not text:
             return out

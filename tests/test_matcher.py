@@ -305,6 +305,16 @@ def test_scan_many_equals_one_scan_per_text(texts: list[str]) -> None:
         assert index.scan_many(texts) == [index.scan(t) for t in texts]
 
 
+def test_scan_many_in_groups_equals_one_scan_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import glossary.matcher as matcher
+
+    texts = ["The Secretary of the Interior met ICE.", "", "Mexico's", "x" * 30, "U.S. and Mexico", "hielo"] * 5
+    whole = EN.scan_many(texts), ES.scan_many(texts)
+    monkeypatch.setattr(matcher, "GROUP_CHARS", 20)  # about one text per group
+    assert (EN.scan_many(texts), ES.scan_many(texts)) == whole
+    assert whole[0] == [EN.scan(t) for t in texts] and sum(map(len, whole[0])) == 25
+
+
 PIECES = [
     "Secretary", "of", "the", "Interior", "State", "U.S.", "U.S", "Undersecretary", "Mexico",
     "Mexico's", "Gov.", "Gov", "policy", "(", ")", ",", ".", "'", "’", "-", "...", "Secretaries",
