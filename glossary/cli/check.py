@@ -56,7 +56,7 @@ def config_option(func: F) -> F:
 @click.option("--country", default=None, metavar="CODE",
               help="Document country (MX, US): narrows homographs; applies that country's forbidden forms to monolingual text.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Check files in this many processes.")
+              help="Check files, and the parts of a large --pair, in this many processes.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour text output (default: when a terminal).")
