@@ -254,14 +254,15 @@ def _check_all(concepts: Sequence[Concept], req: CheckRequest, paths: list[str],
         started: list[ProcessPoolExecutor] = []
 
         def pool() -> ProcessPoolExecutor:
-            """The worker processes, started the first time they are needed. Where processes
-            can fork they inherit this one's checker, term base and loaded indexes."""
+            """The worker processes, started the first time they are needed. Where they
+            start by forking (Linux) they inherit this one's checker, term base and loaded
+            indexes; where they are spawned, each loads them itself."""
             global _WORKER
             if not started:
-                fork = "fork" in multiprocessing.get_all_start_methods()
-                _WORKER = (checker, req) if fork else None
+                method = multiprocessing.get_start_method()
+                _WORKER = (checker, req) if method == "fork" else None
                 started.append(stack.enter_context(ProcessPoolExecutor(
-                    max_workers=req.jobs, mp_context=multiprocessing.get_context("fork") if fork else None,
+                    max_workers=req.jobs, mp_context=multiprocessing.get_context(method),
                     initializer=_init_worker, initargs=(concepts, req, key))))
             return started[0]
 

@@ -161,6 +161,9 @@ def test_jobs_split_a_large_pair_into_parts_with_the_same_findings(runner, tmp_p
     two = _json(runner.invoke(main, args + ["--jobs", "2"]))
     assert one == two
     assert [f["line"] for f in two["findings"] if f["code"] == "GL102"] == [i + 1 for i in range(20) if i % 3]
+    # where processes cannot fork (macOS, Windows), workers load the term base themselves
+    monkeypatch.setattr(run.multiprocessing, "get_start_method", lambda: "spawn")
+    assert _json(runner.invoke(main, args + ["--jobs", "2"])) == one
 
 
 def test_rules_lists_every_code(runner):
