@@ -105,21 +105,6 @@ class Checker:
                     out[i] = matches
         return targets, sources
 
-    def _scan_cross(self, segments: Sequence[Segment], targets: list[list[Match]],
-                    sources: list[list[Match]]) -> list[list[Match]]:
-        """Target texts scanned in their source's language (for GL108), only where a source
-        term may lack a rendering."""
-        s = self.settings
-        cross: list[list[Match]] = [[] for _ in segments]
-        by_pair: dict[str, list[int]] = defaultdict(list)
-        for i, seg in enumerate(segments):
-            if sources[i] and seg.source is not None and seg.target.text and _maybe_unrendered(sources[i], targets[i]):
-                by_pair[seg.source.lang or s.source_lang].append(i)
-        for lang, idx in by_pair.items():
-            for i, matches in zip(idx, scan_many(self.indexes[lang], [segments[i].target.text for i in idx])):
-                cross[i] = matches
-        return cross
-
     def _untranslated(self, facts: Facts, cross_matches: list[Match], tgt_lang: str) -> list[Match]:
         """Source-language forms of the source's concepts found in the target text."""
         ids = facts.source_ids

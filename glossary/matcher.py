@@ -3,7 +3,7 @@
 ``TermIndex.build`` folds every form (stored forms, acronyms and the inflections of
 ``glossary.inflect``) into a *key* — the scan form of ``glossary.tokens``: case and accents
 folded, whitespace collapsed, split-off punctuation made spaces — and compiles all keys into
-one Aho-Corasick automaton. Keys are stored as ``" key "`` and the text is scanned as
+one Aho-Corasick automaton (ahocorasick-rs). Keys are stored as ``" key "`` and the text is scanned as
 ``" " + scan form + " "``, both with word-final periods made spaces (``_boundaries``), so a
 raw hit always starts at the start of a word and ends before a space or a word-final period:
 hits inside words never reach Python.
@@ -17,8 +17,8 @@ leftmost-longest, non-overlapping ones win, and each gets its candidates: every 
 form) under its key, compared with the exact span for accents and case.
 
 The Python work of a scan depends on the text and the number of hits, not on the number of
-forms (only the C automaton walks a larger trie); ``load_index`` keeps built indexes in a
-cache directory.
+forms (only the compiled automaton walks a larger trie); ``load_index`` keeps built indexes
+in a cache directory.
 """
 
 from __future__ import annotations

@@ -199,7 +199,8 @@ def _check_pair(checker: Checker, req: CheckRequest, pool: Callable[[], ProcessP
     if len(chunks) == 1:
         return checker.check_lines(target_path, sources, targets, 1, s_lang, t_lang)
     parts = [(target_path, sources[a:b], targets[a:b], a + 1, s_lang, t_lang) for a, b in chunks]
-    checker.indexes[s_lang], checker.indexes[t_lang]  # loaded once, before the workers fork
+    for lang in (s_lang, t_lang):
+        _ = checker.indexes[lang]  # loaded once, before the workers fork
     futures = [pool().submit(_check_lines_in_worker, part) for part in parts[1:]]
     first = checker.check_lines(*parts[0])  # this process takes a part too
     return _merge([first] + [f.result() for f in futures])
@@ -280,6 +281,8 @@ def _check_all(concepts: Sequence[Concept], req: CheckRequest, paths: list[str],
                     progress.advance(p)
         finally:
             progress.close()
+    global _WORKER
+    _WORKER = None  # the workers are gone; do not keep the checker alive for them
     return results
 
 

@@ -359,9 +359,10 @@ def test_plainly_correct_segments_get_no_finding_from_any_rule(pairs: list[tuple
     else:
         segments = read_text("t.es.txt", "\n".join(b for _, b in pairs), "es")
     targets, sources = checker._scan_sides(segments)
-    cross = checker._scan_cross(segments, targets, sources)
-    for segment, tgt, src, crs in zip(segments, targets, sources, cross):
-        facts = checker.facts(segment, tgt, src, crs)
+    every = [checker.facts(segment, tgt, src, untranslated=False)
+             for segment, tgt, src in zip(segments, targets, sources)]
+    checker._fill_untranslated(every)
+    for segment, facts in zip(segments, every):
         if plainly_correct(facts):
             assert [i for func in RULE_FUNCS.values() for i in func(facts)] == [], segment
 
