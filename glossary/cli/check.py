@@ -19,7 +19,7 @@ def _read_stdin() -> str:
     from glossary.documents import STDIN_LABEL
     from glossary.readers.common import text_from_bytes
 
-    return text_from_bytes(click.get_binary_stream("stdin").read(), STDIN_LABEL)
+    return text_from_bytes(sys.stdin.buffer.read(), STDIN_LABEL)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
