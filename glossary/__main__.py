@@ -2,4 +2,4 @@
 
 from glossary.cli import main
 
-main()
+main(prog_name="glossary")

@@ -208,3 +208,26 @@ def test_scanning_does_not_import_sacremoses(tmp_path):
             "print(len(m), 'sacremoses' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", scan], check=True, capture_output=True, text=True).stdout
     assert out.split() == ["1", "False"]
+
+
+@pytest.mark.parametrize("args,words", [
+    (["check", "--nope"], ["glossary check:", "--nope", "--ignore"]),
+    (["chek"], ["glossary:", "'chek'", "'check'"]),
+    (["check", "--format", "xml", "x.es.txt"], ["--format", "'xml'"]),
+    (["check", "--pair", "only-one.txt"], ["--pair", "2 arguments"]),
+    (["terms", "show"], ["glossary terms show:", "ID"]),
+])
+def test_usage_errors_are_one_line(runner, args, words):
+    """A mistyped command line gets one error line and exit 2, not click's three-line usage."""
+    result = runner.invoke(main, args, prog_name="glossary")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("glossary: error: "), result.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+    assert "--help')" in lines[0]
+
+
+def test_bare_group_prints_its_help(runner):
+    result = runner.invoke(main, [], prog_name="glossary")
+    assert result.stdout.startswith("Usage: glossary [OPTIONS] COMMAND")
+    assert "check" in result.stdout and result.exit_code in (0, 2)  # click < 8.2 exits 0

@@ -13,8 +13,36 @@ from glossary.errors import GlossaryError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+"""Raised (click 8.2 and later) for a group run without a command."""
+
+
 class GlossaryGroup(click.Group):
-    """A click group that turns library errors into one line on stderr and exit code 2."""
+    """A click group that turns library errors and usage errors into one line on stderr and
+    exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as exc:  # a group run bare: its help, as click prints it
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            # click prints usage, a hint and the error on three lines; say it in one
+            where = exc.ctx.command_path if exc.ctx is not None else "glossary"
+            message = exc.format_message().replace("\n", " ")
+            click.echo(f"glossary: error: {where}: {message} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"glossary: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("glossary: aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
