@@ -1,4 +1,5 @@
-"""Safe auto-fix: replace forbidden and deprecated forms with the preferred one. Pure.
+"""Safe auto-fix: replace forbidden and deprecated forms with the preferred one, and put
+right the accents (GL105) or the case (GL106) of a term. Pure.
 
 A fix is made only where it is unambiguous: the finding names one concept, that concept
 has a preferred form in the target language, the form found can be identified (or
@@ -25,8 +26,12 @@ from glossary.inflect import DETERMINERS
 
 __all__ = ["FIXABLE", "Edit", "Unfixed", "apply_edits", "noun_gender", "plan_fixes", "replacement"]
 
-FIXABLE: frozenset[str] = frozenset({"GL102", "GL103"})
+FIXABLE: frozenset[str] = frozenset({"GL102", "GL103", "GL105", "GL106"})
 """Rule codes whose findings ``--fix`` can repair."""
+
+_RESPELL = frozenset({"GL105", "GL106"})
+"""Findings fixed by re-spelling the span as the expected form, letter for letter: accents
+(GL105) or case (GL106) change, nothing else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +174,30 @@ def _replacement(found: str, concept: Concept, lang: str) -> str:
     return chosen if concept.case_sensitive else _recase(text, chosen)
 
 
+def respell(found: str, expected: str, *, accents: bool) -> str:
+    """``found`` with the accents (``accents``) or the exact case (not ``accents``) of
+    ``expected``, letter for letter; its spacing, line breaks and, for accents, its case are
+    kept. Raises ``_CannotFix`` unless the two are the same letters."""
+    want = [c for c in unicodedata.normalize("NFC", expected) if not c.isspace()]
+    out: list[str] = []
+    k = 0
+    for ch in unicodedata.normalize("NFC", found):
+        if ch.isspace():
+            out.append(ch)
+            continue
+        if k >= len(want) or _key(ch) != _key(want[k]):
+            raise _CannotFix(f"'{found}' is not spelled like '{expected}' but for accents or case")
+        w = want[k]
+        k += 1
+        out.append(w if not accents else (w.upper() if ch.isupper() else w.lower()) if ch.isalpha() else ch)
+    if k != len(want):
+        raise _CannotFix(f"'{found}' is not spelled like '{expected}' but for accents or case")
+    return "".join(out)
+
+
 def plan_fixes(findings: Iterable[Finding], concepts: Mapping[str, Concept], lang: str) -> tuple[list[Edit], list[Unfixed]]:
-    """Edits for the fixable findings (GL102, GL103) and the ones left with a reason.
+    """Edits for the fixable findings (GL102, GL103, GL105, GL106) and the ones left with a
+    reason.
 
     Findings of other rules are not looked at. A replacement that is itself a forbidden
     or deprecated form of some concept is refused, so fixing twice changes nothing.
@@ -186,7 +213,14 @@ def plan_fixes(findings: Iterable[Finding], concepts: Mapping[str, Concept], lan
             left.append(Unfixed(finding, "the finding does not name exactly one known concept"))
             continue
         try:
-            new = _replacement(finding.found, concepts[ids[0]], lang)
+            if finding.code in _RESPELL:
+                if not finding.expected:
+                    raise _CannotFix("the finding names no expected form")
+                # a case-sensitive concept's exact case is part of getting it right
+                keep_case = finding.code == "GL105" and not concepts[ids[0]].case_sensitive
+                new = respell(finding.found, finding.expected, accents=keep_case)
+            else:
+                new = _replacement(finding.found, concepts[ids[0]], lang)
         except _CannotFix as exc:
             left.append(Unfixed(finding, str(exc)))
             continue

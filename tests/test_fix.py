@@ -73,11 +73,49 @@ def test_plan_skips_other_rules_and_multi_concept_findings(concepts):
 
     edits, left = plan_fixes([
         f("GL102", "mx-segob", "Secretaría del Interior"),
-        f("GL105", "mx-segob", "Secretaria de Gobernacion"),
+        f("GL107", "mx-segob-secretary", "el secretaria de Gobernación"),
+        f("GL104", "mx-segob", "SEGOB"),
         f("GL102", "mx-segob, us-interior", "Secretaría del Interior"),
     ], concepts, "es")
     assert [e.new for e in edits] == ["Secretaría de Gobernación"]
     assert len(left) == 1 and "exactly one" in left[0].reason
+
+
+@pytest.mark.parametrize("code,found,expected,new", [
+    ("GL105", "Secretaria de Gobernacion", "Secretaría de Gobernación", "Secretaría de Gobernación"),
+    ("GL105", "SECRETARIA DE\nGOBERNACION", "Secretaría de Gobernación", "SECRETARÍA DE\nGOBERNACIÓN"),
+    ("GL105", "secretaria de gobernacion", "Secretaría de Gobernación", "secretaría de gobernación"),
+    ("GL105", "MEXICO", "México", "México"),  # a case-sensitive concept gets its exact form
+    ("GL106", "Segob", "SEGOB", "SEGOB"),
+])
+def test_accents_and_case_are_respelled_letter_for_letter(code, found, expected, new):
+    """GL105 takes the expected form's accents and keeps the span's case and line breaks
+    (all of the form for a case-sensitive concept); GL106 takes the expected form's case."""
+    sensitive = expected in ("México", "SEGOB")
+    concept = Concept("c", "government-body", (TermForm(expected, "es"),), case_sensitive=sensitive)
+    lines = found.split("\n")
+    finding = Finding("a.es.txt", 3, 5, 3 + len(lines) - 1, (5 if len(lines) == 1 else 1) + len(lines[-1]),
+                      code, "", Severity.ERROR, "", "c", found, expected)
+    edits, left = plan_fixes([finding], {"c": concept}, "es")
+    assert [e.new for e in edits] == [new] and left == []
+    assert (edits[0].line, edits[0].column, edits[0].old) == (3, 5, found)
+
+
+def test_respelling_refuses_other_letters(concepts):
+    finding = Finding("a.es.txt", 1, 1, 1, 8, "GL105", "", Severity.ERROR, "", "mx-segob", "Secretarias", "Secretaría")
+    edits, left = plan_fixes([finding], concepts, "es")
+    assert edits == [] and "not spelled like" in left[0].reason
+
+
+def test_fix_puts_accents_right_in_a_file(runner, tmp_path):
+    src, tgt = _pair(tmp_path, "The Ministry of the Interior met Mexico.\n",
+                     "La Secretaria de Gobernacion se reunió con MEXICO.\n")
+    args = ["check", "--pair", str(src), str(tgt), "--fix", "--format", "json"]
+    first = runner.invoke(main, args)
+    # "Mexico" is case-sensitive in the term base: its exact form is the right one
+    assert tgt.read_text(encoding="utf-8") == "La Secretaría de Gobernación se reunió con México.\n"
+    assert json.loads(first.stdout)["findings"] == [] and first.exit_code == 0
+    assert "fixed 2 finding(s)" in first.stderr
 
 
 def test_plan_refuses_a_replacement_that_is_itself_flagged():

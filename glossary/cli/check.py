@@ -65,7 +65,7 @@ def config_option(func: F) -> F:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
               help="Record today's findings in FILE (report nothing, exit 0).")
-@click.option("--fix", is_flag=True, help="Replace forbidden and deprecated forms with the preferred one where unambiguous.")
+@click.option("--fix", is_flag=True, help="Replace forbidden and deprecated forms with the preferred one, and put accents and case right, where unambiguous.")
 @click.option("--diff", is_flag=True, help="Show what --fix would change as a unified diff; write nothing.")
 @click.option("--changed", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]",
               help="Check only files changed against a git REF (default HEAD: uncommitted changes).")
