@@ -8,18 +8,10 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from glossary.cli.common import format_option, glossary_option
+from glossary.cli.common import format_option, glossary_option, stdin_text
 from glossary.model import Severity
 
 SEVERITIES = [s.value for s in Severity]
-
-
-def _read_stdin() -> str:
-    """Standard input as UTF-8 text; NUL bytes or bad UTF-8 raise ``DataError`` naming <stdin>."""
-    from glossary.documents import STDIN_LABEL
-    from glossary.readers.common import text_from_bytes
-
-    return text_from_bytes(sys.stdin.buffer.read(), STDIN_LABEL)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -107,7 +99,7 @@ def check(paths: tuple[str, ...], pair: tuple[str, str] | None, source_lang: str
     )
     req = request_from_settings(
         settings, paths=paths, pair=tuple(pair) if pair else None, input_format=input_format, jobs=jobs,
-        stdin_text=_read_stdin() if "-" in paths else None, cwd=os.getcwd(),
+        stdin_text=stdin_text() if "-" in paths else None, cwd=os.getcwd(),
         changed=changed, write_baseline=write_baseline, fix=fix, diff=diff,
     )
     result = run_check(req, progress=for_stream())

@@ -61,6 +61,14 @@ class GlossaryGroup(click.Group):
             ctx.exit(1)
 
 
+def stdin_text() -> str:
+    """Standard input as UTF-8 text; NUL bytes or bad UTF-8 raise ``DataError`` naming <stdin>."""
+    from glossary.documents import STDIN_LABEL
+    from glossary.readers.common import text_from_bytes
+
+    return text_from_bytes(sys.stdin.buffer.read(), STDIN_LABEL)
+
+
 def glossary_option(func: F) -> F:
     """``--glossary PATH`` (repeatable) and ``--no-builtin``: which term bases to load."""
     func = click.option(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from glossary.cli.common import glossary_option
+from glossary.cli.common import glossary_option, stdin_text
 from glossary.documents import FORMATS
 from glossary.errors import UsageError
 
@@ -49,7 +49,7 @@ def _read_inputs(files: tuple[str, ...], lang: str, fmt: str | None) -> list["Se
     segments: list[Segment] = []
     for f in files:
         shown = _shown(f)
-        segs = read_document(f, lang=lang, fmt=fmt, stdin_text=click.get_text_stream("stdin").read() if f == "-" else None)
+        segs = read_document(f, lang=lang, fmt=fmt, stdin_text=stdin_text() if f == "-" else None)
         segments += [s._replace(path=shown) if s.path == f else s for s in segs]
     return segments
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from glossary.cli.common import GlossaryGroup, format_option, glossary_option
+from glossary.cli.common import GlossaryGroup, format_option, glossary_option, stdin_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 SEVERITIES = ["error", "warning", "info"]
@@ -220,8 +220,7 @@ def lookup_cmd(text: str | None, query_file: str | None, top: int, threshold: fl
     if (text is None) == (query_file is None):
         raise UsageError("give TEXT or --file QUERIES (one of them)")
     if query_file is not None:
-        raw = click.get_text_stream("stdin").read() if query_file == "-" else \
-            text_from_bytes(read_bytes(query_file), query_file)
+        raw = stdin_text() if query_file == "-" else text_from_bytes(read_bytes(query_file), query_file)
         queries = [q.strip() for q in raw.splitlines() if q.strip()]
     else:
         queries = [text or ""]
