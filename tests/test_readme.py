@@ -36,3 +36,21 @@ def test_every_rule_is_documented():
 def test_every_po_key_is_documented():
     for key in KNOWN_KEYS:
         assert f"`{key}`" in README, key
+
+
+def test_the_bad_translation_example_is_what_check_prints(tmp_path: Path) -> None:
+    """The transcript under 'What it says about a bad translation' is replayed: the files
+    its `cat` commands show, then `glossary check`, whose output and exit code must match."""
+    block = README.split("## What it says about a bad translation", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    commands = re.split(r"^\$ ", block, flags=re.M)[1:]
+    outputs = {}
+    for chunk in commands:
+        command, _, output = chunk.partition("\n")
+        outputs[command] = output
+    for name in ("release.en.txt", "release.es.txt"):
+        (tmp_path / name).write_text(outputs[f"cat {name}"], encoding="utf-8")
+    check = next(c for c in outputs if c.startswith("glossary check"))
+    proc = subprocess.run([sys.executable, "-m", "glossary", *check.split()[1:]], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.stdout == outputs[check], proc.stderr
+    assert str(proc.returncode) == outputs["echo $?"].strip()
