@@ -12,7 +12,7 @@ from glossary.matcher import Match, TermIndex
 from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
 from glossary.rules.facts import Facts, Issue, Settings, SourceTerm, exact_allowed, ids_of, source_terms
-from glossary.rules.terms import RULE_FUNCS, plainly_correct_matches
+from glossary.rules.terms import RULE_FUNCS, plainly_correct
 
 _INFO: dict[str, RuleInfo] = {r.code: r for r in TERM_RULES}
 
@@ -58,33 +58,30 @@ class Checker:
         self.codes = codes
         self.severities = dict(severities or {})
 
-    def facts(self, segment: Segment, target_matches: list[Match] | None = None,
-              source_matches: list[Match] | None = None, cross_matches: list[Match] | None = None,
-              *, untranslated: bool = True, terms: list[SourceTerm] | None = None,
-              ids: frozenset[str] | None = None) -> Facts:
-        """Gather what the rules read about a segment (scanning whatever was not scanned).
+    def facts(self, segment: Segment, target_matches: list[Match], source_matches: list[Match]) -> Facts:
+        """What the rules read about one scanned segment, untranslated terms included (one
+        segment at a time; ``check`` does the same for a whole document in batches)."""
+        terms = self._source_terms(segment, source_matches)
+        facts = self._facts(segment, target_matches, terms, ids_of(terms))
+        self._fill_untranslated([facts])
+        return facts
 
-        ``untranslated=False`` leaves ``Facts.untranslated`` empty (``_judge`` fills it in
-        later for the few segments that need it, in one scan); ``terms`` and ``ids`` are the
-        source terms and their ids when already worked out."""
+    def _source_terms(self, segment: Segment, source_matches: list[Match]) -> list[SourceTerm]:
+        if segment.source is None:
+            return []
+        return source_terms(source_matches, self.concepts, segment, self.settings.country)
+
+    def _facts(self, segment: Segment, target_matches: list[Match], terms: list[SourceTerm],
+               ids: frozenset[str]) -> Facts:
+        """The facts of a scanned segment whose source terms are worked out; untranslated
+        terms are left for ``_fill_untranslated``, which finds them in one scan."""
         s = self.settings
         tgt_lang = segment.target.lang or s.target_lang
         settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country)
         facts = Facts(segment, self.concepts, settings)
-        if target_matches is None:
-            target_matches = self.indexes[tgt_lang].scan(segment.target.text)
         facts.target_matches = target_matches
         if segment.source is not None:
-            src_lang = segment.source.lang or s.source_lang
-            if terms is None:
-                if source_matches is None:
-                    source_matches = self.indexes[src_lang].scan(segment.source.text)
-                terms = source_terms(source_matches, self.concepts, segment, s.country)
             facts.set_source_terms(terms, ids)
-            if facts.source_terms and untranslated:
-                if cross_matches is None:
-                    cross_matches = self.indexes[src_lang].scan(segment.target.text)
-                facts.untranslated = self._untranslated(facts, cross_matches, tgt_lang)
         return facts
 
     def _scan_sides(self, segments: Sequence[Segment]) -> tuple[list[list[Match]], list[list[Match]]]:
@@ -166,18 +163,18 @@ class Checker:
         consistent = "GL104" in self.codes
         usages: list[list[Usage]] = []  # per segment judged, in document order (GL104 ties)
         pending: list[tuple[int, Facts]] = []
-        concepts, country = self.concepts, self.settings.country
+        concepts = self.concepts
         for segment, tgt, src in zip(segments, targets, sources):
             directives = segment.suppressions
             if not tgt and not src and not directives:
                 continue  # nothing any rule could say
-            terms = source_terms(src, concepts, segment, country) if segment.source is not None else []
+            terms = self._source_terms(segment, src)
             ids = ids_of(terms)
-            if not directives and plainly_correct_matches(terms, ids, tgt, concepts):
+            if not directives and plainly_correct(terms, ids, tgt, concepts):
                 if consistent:
                     usages.append(_usages(segment.target, tgt, ids, segment.path or path))
                 continue
-            pending.append((len(usages), self.facts(segment, tgt, src, untranslated=False, terms=terms, ids=ids)))
+            pending.append((len(usages), self._facts(segment, tgt, terms, ids)))
             usages.append([])
         self._fill_untranslated([f for _, f in pending])
         for k, facts in pending:

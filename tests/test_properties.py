@@ -359,11 +359,9 @@ def test_plainly_correct_segments_get_no_finding_from_any_rule(pairs: list[tuple
     else:
         segments = read_text("t.es.txt", "\n".join(b for _, b in pairs), "es")
     targets, sources = checker._scan_sides(segments)
-    every = [checker.facts(segment, tgt, src, untranslated=False)
-             for segment, tgt, src in zip(segments, targets, sources)]
-    checker._fill_untranslated(every)
-    for segment, facts in zip(segments, every):
-        if plainly_correct(facts):
+    for segment, tgt, src in zip(segments, targets, sources):
+        facts = checker.facts(segment, tgt, src)
+        if plainly_correct(facts.source_terms, facts.source_ids, facts.target_matches, facts.concepts):
             assert [i for func in RULE_FUNCS.values() for i in func(facts)] == [], segment
 
 

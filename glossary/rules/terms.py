@@ -273,21 +273,17 @@ def _holder(facts: Facts, matches: list[Match], i: int) -> tuple[Concept, Gender
     return None
 
 
-def plainly_correct(facts: Facts) -> bool:
-    """True when no rule of ``RULE_FUNCS`` can report anything about the segment, decided
-    without running them (most segments of a good translation; ``lint`` skips the rules then).
+def plainly_correct(terms: list[SourceTerm], source_ids: frozenset[str], target_matches: list[Match],
+                    concepts: Mapping[str, Concept]) -> bool:
+    """True when no rule of ``RULE_FUNCS`` can report anything about a segment with these
+    source terms (and their ``source_ids``) and target matches, decided without running the
+    rules or making the facts (most segments of a good translation; ``lint`` skips them).
 
     That is: every target match is an exact, allowed form (of a source concept, when the
     source names any), none may be a title (GL107) or a name (GL109), and every source group
     has such a rendering (so nothing is missing, untranslated or mis-accented). Inline
     suppressions are the caller's to rule out (GL199 judges them against the findings).
     """
-    return plainly_correct_matches(facts.source_terms, facts.source_ids, facts.target_matches, facts.concepts)
-
-
-def plainly_correct_matches(terms: list[SourceTerm], source_ids: frozenset[str], target_matches: list[Match],
-                            concepts: Mapping[str, Concept]) -> bool:
-    """``plainly_correct`` of the facts these would make, before making them."""
     need = bool(terms)
     rendered: set[str] = set()
     for m in target_matches:
