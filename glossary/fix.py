@@ -23,6 +23,7 @@ from typing import Iterable, Mapping, Sequence
 
 from glossary.model import Concept, Finding, Gender, Number, Status, TermForm
 from glossary.inflect import DETERMINERS
+from glossary.tokens import loose_key
 
 __all__ = ["FIXABLE", "Edit", "Unfixed", "apply_edits", "noun_gender", "plan_fixes", "replacement"]
 
@@ -62,11 +63,6 @@ class _CannotFix(Exception):
 
 
 _DETS = DETERMINERS  # one table for the rules and the fixer
-
-
-def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _recase(model: str, text: str) -> str:
@@ -159,8 +155,8 @@ def _replacement(found: str, concept: Concept, lang: str) -> str:
         rest = " ".join(words[1:])
         new = _variant(concept, lang, det_gender, det_number)
         return f"{det} {new if concept.case_sensitive else _recase(rest, new)}"
-    key = _key(text)
-    hits = [f for f in _forms(concept, lang) if _key(f.text) == key]
+    key = loose_key(text)
+    hits = [f for f in _forms(concept, lang) if loose_key(f.text) == key]
     flagged = [f for f in hits if not f.status.allowed] or hits
     grammar = {_grammar(text, f, lang) for f in flagged} or {_grammar(text, None, lang)}
     if len(grammar) > 1:
@@ -185,7 +181,7 @@ def respell(found: str, expected: str, *, accents: bool) -> str:
         if ch.isspace():
             out.append(ch)
             continue
-        if k >= len(want) or _key(ch) != _key(want[k]):
+        if k >= len(want) or loose_key(ch) != loose_key(want[k]):
             raise _CannotFix(f"'{found}' is not spelled like '{expected}' but for accents or case")
         w = want[k]
         k += 1
@@ -202,7 +198,7 @@ def plan_fixes(findings: Iterable[Finding], concepts: Mapping[str, Concept], lan
     Findings of other rules are not looked at. A replacement that is itself a forbidden
     or deprecated form of some concept is refused, so fixing twice changes nothing.
     """
-    flagged_keys = {_key(f.text) for c in concepts.values() for f in c.forms_in(lang) if not f.status.allowed}
+    flagged_keys = {loose_key(f.text) for c in concepts.values() for f in c.forms_in(lang) if not f.status.allowed}
     edits: list[Edit] = []
     left: list[Unfixed] = []
     for finding in findings:
@@ -224,7 +220,7 @@ def plan_fixes(findings: Iterable[Finding], concepts: Mapping[str, Concept], lan
         except _CannotFix as exc:
             left.append(Unfixed(finding, str(exc)))
             continue
-        if _key(new) in flagged_keys:
+        if loose_key(new) in flagged_keys:
             left.append(Unfixed(finding, f"the replacement '{new}' is itself a flagged form"))
             continue
         if new == finding.found:

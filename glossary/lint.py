@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Sequence
@@ -13,6 +12,7 @@ from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
 from glossary.rules.facts import Facts, Issue, Settings, SourceTerm, exact_allowed, ids_of, source_terms
 from glossary.rules.terms import RULE_FUNCS, plainly_correct
+from glossary.tokens import loose_key
 
 _INFO: dict[str, RuleInfo] = {r.code: r for r in TERM_RULES}
 
@@ -39,11 +39,6 @@ class FileResult:
     segments: int = 0
     findings: list[Finding] = field(default_factory=list)
     usages: list[Usage] = field(default_factory=list)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class Checker:
@@ -97,7 +92,7 @@ class Checker:
                 if side is not None and side.text:
                     by_lang[side.lang or default].append(i)
             for lang, idx in by_lang.items():
-                found = scan_many(self.indexes[lang], [side_of(segments[i]).text for i in idx])
+                found = self.indexes[lang].scan_many([side_of(segments[i]).text for i in idx])
                 for i, matches in zip(idx, found):
                     out[i] = matches
         return targets, sources
@@ -116,7 +111,7 @@ class Checker:
                 concept = self.concepts[c.concept_id]
                 if concept.do_not_translate:
                     continue
-                if any(_fold(f.text) == _fold(m.text) for f in concept.allowed(tgt_lang)):
+                if any(loose_key(f.text) == loose_key(m.text) for f in concept.allowed(tgt_lang)):
                     continue
                 out.append(m)
                 break
@@ -139,8 +134,8 @@ class Checker:
         s_lang = source_lang or self.settings.source_lang
         t_lang = target_lang or self.settings.target_lang
         rows = [k for k, t in enumerate(targets) if t.strip()]
-        found_t = scan_many(self.indexes[t_lang], [targets[k] for k in rows])
-        found_s = scan_many(self.indexes[s_lang], [sources[k] for k in rows])
+        found_t = self.indexes[t_lang].scan_many([targets[k] for k in rows])
+        found_s = self.indexes[s_lang].scan_many([sources[k] for k in rows])
         segments: list[Segment] = []
         tgt: list[list[Match]] = []
         src: list[list[Match]] = []
@@ -208,7 +203,7 @@ class Checker:
                     and _maybe_unrendered([t.match for t in facts.source_terms], facts.target_matches)):
                 by_lang[seg.source.lang or s.source_lang].append(facts)
         for lang, group in by_lang.items():
-            found = scan_many(self.indexes[lang], [f.segment.target.text for f in group])
+            found = self.indexes[lang].scan_many([f.segment.target.text for f in group])
             for facts, cross in zip(group, found):
                 facts.untranslated = self._untranslated(facts, cross, facts.settings.target_lang)
 
@@ -230,11 +225,6 @@ def _maybe_unrendered(source: list[Match], target: list[Match]) -> bool:
     scanned for source-language forms (GL108), which costs a third scan."""
     rendered = {c.concept_id for m in target for c in m.candidates}
     return any(not any(c.concept_id in rendered for c in m.candidates) for m in source)
-
-
-def scan_many(index: TermIndex, texts: Sequence[str]) -> list[list[Match]]:
-    """``index.scan`` of each text, in one pass (``TermIndex.scan_many``)."""
-    return index.scan_many(texts)
 
 
 def _suppressed(issue: Issue, directives: Sequence[str]) -> bool:
@@ -297,8 +287,8 @@ def _rendering(text: str) -> tuple[str, str]:
     from glossary.inflect import spanish_forms
 
     shown = " ".join(text.split())
-    variants = [_fold(v) for v, _, _ in spanish_forms(shown)]
-    return (min(variants) if variants else _fold(text)), shown
+    variants = [loose_key(v) for v, _, _ in spanish_forms(shown)]
+    return (min(variants) if variants else loose_key(text)), shown
 
 
 def _usages(side: Side, target_matches: list[Match], src: frozenset[str], path: str) -> list[Usage]:

@@ -344,7 +344,7 @@ class TermIndex:
                     span = text[start:end] if identity else text[to_original(start):to_original(end)]
                     known = cache_get((kid, span))
                     if known is None:
-                        known = self._candidates(kid, text, folded, start, end)
+                        known = self._candidates(kid, span)
                     if not known:
                         continue
                 else:
@@ -379,7 +379,9 @@ class TermIndex:
             else:
                 os_, oe = to_original(start), to_original(end)
             span = text[os_:oe]
-            cands = known or cache_get((kid, span)) or self._candidates(kid, text, folded, start, end)
+            cands = known or cache_get((kid, span))
+            if cands is None:
+                cands = self._candidates(kid, span)
             if not cands:
                 continue
             if os_ >= nxt:
@@ -391,15 +393,10 @@ class TermIndex:
             cur.append(Match(os_ - base, oe - base, span, cands))
         return out
 
-    def _candidates(
-        self, kid: int, text: str, folded: Any, start: int, end: int
-    ) -> tuple[Candidate, ...]:
-        os_, oe = folded.span(start, end)
-        span = text[os_:oe]
+    def _candidates(self, kid: int, span: str) -> tuple[Candidate, ...]:
+        """The candidates of key ``kid`` for the matched ``span`` of the original text (the
+        caller has looked in the cache already); stored in the cache."""
         cache_key = (kid, span)
-        hit = self._cache.get(cache_key)
-        if hit is not None:
-            return hit
         entries = self._entries[kid]
         # The span is most often written exactly as one of the forms: its compare keys are
         # then that form's, and normalising the span would only find them again.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from glossary.errors import DataError, UsageError
 from glossary.health import main_form
+from glossary.merge import unique_id
 from glossary.model import (
     CONCEPT_TYPES,
     Concept,
@@ -338,13 +339,7 @@ def new_id(en_text: str, country: str = "", existing: Collection[str] = ()) -> s
     while len(base) > 48 and "-" in base:
         base = base.rsplit("-", 1)[0]
     base = base[:48].strip("-") or "term"
-    taken = set(existing)
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return unique_id(base, set(existing))
 
 
 # ----------------------------------------------------------------------------- catalog edits

@@ -85,6 +85,14 @@ def fold(text: str) -> str:
     return fold_accents(fold_case(normalize(text)))
 
 
+def loose_key(text: str) -> str:
+    """``text`` case-folded (``casefold``: "ß" is "ss"), without combining marks (NFD), its
+    whitespace collapsed: what two spellings of a term share when only accents, case or
+    spacing differ."""
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 # ---------------------------------------------------------------------------------------
 # Scan form with offset map
 

@@ -180,15 +180,20 @@ def _fast_breaks(esc: str) -> list[int]:
     return out
 
 
+def _escape_tails(esc: str) -> set[int]:
+    """Offsets of the second character of every backslash escape: no line may break there."""
+    if "\\" not in esc:
+        return set()
+    return {m.start() + 1 for m in re.finditer(r"\\.", esc, flags=re.S)}
+
+
 def _fast_wrap(esc: str, breaks: list[int], first_col: int, next_col: int, avail: int) -> list[str]:
     """``_wrap(_units(esc), ...)`` for an escaped simple string (see ``_fast_simple``),
     jumping from break opportunity to break opportunity instead of walking every unit."""
     from bisect import bisect_right
 
     n = len(esc)
-    second: set[int] = set()
-    if "\\" in esc:
-        second = {m.start() + 1 for m in re.finditer(r"\\.", esc, flags=re.S)}
+    second = _escape_tails(esc)
     lines: list[str] = []
     start, col0, excluded = 0, first_col, -1
     while True:
@@ -239,9 +244,7 @@ def _fast_wrap_spaces(esc: str, col: int, avail: int) -> list[str] | None:
     """``_fast_wrap`` for text whose only break opportunities follow spaces, finding
     each line's break with ``rfind``; None when the text fits on the first line."""
     n = len(esc)
-    second: set[int] = set()
-    if "\\" in esc:
-        second = {m.start() + 1 for m in re.finditer(r"\\.", esc, flags=re.S)}
+    second = _escape_tails(esc)
     lines: list[str] = []
     start, excluded = 0, -1
     while True:
