@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from glossary.errors import ConfigError, GlossaryError
+from glossary.errors import ConfigError, GlossaryError, UsageError
 from glossary.model import Severity
 
 __all__ = [
@@ -52,7 +52,8 @@ KEYS: dict[str, str] = {
     "source-lang": "language of the source side",
     "target-lang": "language of the target side",
     "lang": "language of monolingual files whose name has no .en./.es. part",
-    "country": "document country (MX, US): narrows homographs",
+    "country": "document countries (MX, US; a list or 'MX,US'): narrow homographs; default: the countries the document names",
+    "date": "the date office holders and names are judged on (YYYY-MM-DD); default: the document's dateline, else today",
     "include": "globs: only walked files matching one of these are checked (list)",
     "exclude": "globs: files matching one of these are never checked (list)",
     "select": "rules to run: codes, prefixes or names (list)",
@@ -68,7 +69,6 @@ KEYS: dict[str, str] = {
 _OVERRIDE_KEYS = ("paths", "select", "ignore", "severity")
 _SEVERITIES = tuple(s.value for s in Severity)
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,7 @@ class Settings:
     target_lang: str = "es"
     lang: str | None = None
     country: str = ""
+    date: str = ""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
@@ -189,6 +190,7 @@ class Settings:
             "target-lang": self.target_lang,
             "lang": self.lang,
             "country": self.country,
+            "date": self.date,
             "include": list(self.include),
             "exclude": list(self.exclude),
             "select": list(self.select),
@@ -429,10 +431,21 @@ def parse_config(table: Mapping[str, Any], path: Path, *, prefix: str = "tool.gl
                 raise r.fail(key, f"not a language code: {lang!r} (use en, es, es-MX)")
             values[key.replace("-", "_")] = lang.lower()
         elif key == "country":
-            country = r.string(key, value)
-            if not _COUNTRY.match(country):
-                raise r.fail(key, f"not an ISO 3166 country code: {country!r} (use MX, US)")
-            values["country"] = country.upper()
+            from glossary.countries import parse_countries
+
+            given = r.strings(key, value, comma=True) if isinstance(value, list) else (r.string(key, value),)
+            try:
+                values["country"] = parse_countries(given, "country")
+            except UsageError as exc:
+                raise r.fail(key, str(exc).removeprefix("country: ")) from None
+        elif key == "date":
+            import datetime
+
+            text = value.isoformat() if isinstance(value, datetime.date) else r.string(key, value)
+            try:
+                values["date"] = datetime.date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise r.fail(key, f"not an ISO 8601 date: {text!r} (write YYYY-MM-DD)") from None
         elif key in ("include", "exclude"):
             values[key] = r.strings(key, value)
         elif key in ("select", "ignore"):

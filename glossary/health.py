@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from glossary.po.keys import _key_table
 from glossary.rules import RuleInfo
-from glossary.model import Concept, Finding, Gender, Number, Severity, Status, TermForm
+from glossary.model import Concept, Finding, Gender, Number, Office, Severity, Status, TermForm
 
 __all__ = [
     "HEALTH_RULES",
@@ -64,6 +65,12 @@ HEALTH_RULES: tuple[HealthRule, ...] = (
                "a concept id is not lower-case ASCII words joined by hyphens"),
     HealthRule("GL911", "missing-id", Severity.ERROR,
                "an entry has no msgctxt, so the concept has no id"),
+    HealthRule("GL912", "office-overlap", Severity.ERROR,
+               "two people hold one office on overlapping dates"),
+    HealthRule("GL913", "unknown-office", Severity.ERROR,
+               "a person's office (or a replaced-by) names no concept, or an office that is not a title"),
+    HealthRule("GL914", "missing-source", Severity.WARNING,
+               "a concept has no source (#. source: / # es-source:) in a term base whose other concepts cite theirs"),
 )
 """Every data-health rule, in code order."""
 
@@ -74,17 +81,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _FORM_SUFFIXES = ("admitted", "deprecated", "deprecated-everywhere", "forbidden",
                   "forbidden-everywhere", "acronym")
-EN_KEYS: frozenset[str] = frozenset(
-    {"type", "country", "gender", "en-note", "note", "source"}
-    | {f"en-{s}" for s in _FORM_SUFFIXES}
-)
+EN_KEYS: frozenset[str] = frozenset(_key_table(None))
 """Keys of extracted comments (``#.``): the concept and its English side."""
 
 
 def target_keys(lang: str = "es") -> frozenset[str]:
     """Keys of translator comments (``# ``) for a target language."""
-    suffixes = _FORM_SUFFIXES + ("masc", "fem", "masc-plural", "fem-plural", "note", "source")
-    return frozenset(f"{lang}-{s}" for s in suffixes)
+    return frozenset(_key_table(lang)) - EN_KEYS
 
 
 KNOWN_KEYS: frozenset[str] = EN_KEYS | target_keys("es")
@@ -463,7 +466,44 @@ def check_entries(entries: Iterable[Entry], *,
         out += _check_entry(e, locs[e.path])
     out += _check_duplicate_ids(active, locs)
     out += _check_cross(active, locs)
+    out += _check_offices(active, locs)
     return sorted(set(out), key=Finding.sort_key)
+
+
+def _check_offices(entries: Sequence[Entry], locs: Mapping[str, _Locator]) -> list[Finding]:
+    """GL912 (one office, two holders at once), GL913 (an office or successor that is not
+    a known concept) and GL914 (no source)."""
+    out: list[Finding] = []
+    by_id = {e.concept.id: e.concept for e in entries if e.concept.id}
+    held: dict[str, list[tuple[Entry, Office]]] = {}
+    sourced = any(e.concept.sources for e in entries)
+    for e in entries:
+        c = e.concept
+        if sourced and not e.template and not c.sources:
+            out.append(_finding("GL914", e, locs[e.path].whole(e.line, "msgid"),
+                                f"concept {_name(c)} has no source: add '#. source: URL' (and "
+                                f"'# {e.lang}-source: URL') naming the official page"))
+        if c.replaced_by and c.replaced_by not in by_id:
+            out.append(_finding("GL913", e, locs[e.path].find(e.line, c.replaced_by, ("#.",)),
+                                f"concept {_name(c)} is replaced by '{c.replaced_by}', which is not a concept",
+                                found=c.replaced_by))
+        for o in c.offices:
+            office = by_id.get(o.office)
+            if office is None or office.type != "official-title":
+                what = "is not a concept" if office is None else f"is a {office.type}, not an official-title"
+                out.append(_finding("GL913", e, locs[e.path].find(e.line, o.office, ("#.",)),
+                                    f"{_name(c)} holds office '{o.office}', which {what}", found=o.office))
+                continue
+            for other, oo in held.get(o.office, ()):
+                if other.concept.id != c.id and oo.period.overlaps(o.period) and not (o.note or oo.note):
+                    out.append(_finding(
+                        "GL912", e, locs[e.path].find(e.line, o.office, ("#.",)),
+                        f"{_name(c)} holds '{o.office}' {o.period}, overlapping "
+                        f"'{other.concept.id}' ({oo.period}); fix the dates, or add a [note] "
+                        f"saying why both held it", found=str(o.period), expected=other.concept.id))
+                    break
+            held.setdefault(o.office, []).append((e, o))
+    return out
 
 
 def check_concepts(concepts: Sequence[Concept], path: str = "", *,

@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from glossary.dates import document_day, today
+from glossary.holders import Holders, named_holder, read_title
 from glossary.matcher import Match, TermIndex
 from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
@@ -41,6 +43,13 @@ class FileResult:
     usages: list[Usage] = field(default_factory=list)
 
 
+class Doc(NamedTuple):
+    """What is known of the document a segment belongs to."""
+
+    day: str
+    countries: frozenset[str]
+
+
 class Checker:
     """Checks segments against a term base with prebuilt indexes, one per language."""
 
@@ -52,31 +61,92 @@ class Checker:
         self.settings = settings
         self.codes = codes
         self.severities = dict(severities or {})
+        self._holders: Holders | None = None
 
-    def facts(self, segment: Segment, target_matches: list[Match], source_matches: list[Match]) -> Facts:
+    @property
+    def holders(self) -> Holders:
+        """Who held which office when (built on first use)."""
+        if self._holders is None:
+            self._holders = Holders.of(self.concepts)
+        return self._holders
+
+    def facts(self, segment: Segment, target_matches: list[Match], source_matches: list[Match],
+              doc: Doc | None = None) -> Facts:
         """What the rules read about one scanned segment, untranslated terms included (one
         segment at a time; ``check`` does the same for a whole document in batches)."""
-        terms = self._source_terms(segment, source_matches)
-        facts = self._facts(segment, target_matches, terms, ids_of(terms))
+        doc = doc or self._doc([segment], [target_matches], [source_matches])
+        facts = self._facts(segment, target_matches, source_matches, doc)
         self._fill_untranslated([facts])
         return facts
+
+    def _doc(self, segments: Sequence[Segment], targets: Sequence[list[Match]],
+             sources: Sequence[list[Match]], lines: Iterable[str] = ()) -> Doc:
+        """The document's date (``--date``, its dateline, else today) and countries
+        (``--country``, else those its terms belong to)."""
+        s = self.settings
+        day = s.day
+        if not day:
+            head = list(lines) or [t for seg in segments[:8] for t in
+                                   ((seg.source.text if seg.source is not None else ""), seg.target.text)]
+            day = document_day(head) or today()
+        countries = s.countries
+        if not countries:
+            found: set[str] = set()
+            concepts = self.concepts
+            for group in (targets, sources):
+                for matches in group:
+                    for m in matches:
+                        for c in m.candidates:
+                            if c.exact:
+                                country = concepts[c.concept_id].country
+                                if country:
+                                    found.add(country)
+            countries = frozenset(found)
+        return Doc(day, countries)
+
+    def _read_titles(self, text: str, matches: list[Match], day: str) -> tuple[list[Match], list[Issue]]:
+        """Titles beside named holders read as the holder's office on ``day`` (see
+        ``glossary.holders``), and GL110 issues where the person did not hold the office."""
+        holders = self.holders
+        if not holders.by_person or len(matches) < 2:
+            return matches, []
+        concepts = self.concepts
+        out = list(matches)
+        issues: list[Issue] = []
+        for i, m in enumerate(matches):
+            if not any(concepts[c.concept_id].type == "official-title" for c in m.candidates):
+                continue
+            holder = named_holder(text, matches, i, concepts)
+            if holder is None:
+                continue
+            reading = read_title(m, holder, concepts, holders, day, text)
+            if reading is None:
+                continue
+            if reading.wrong:
+                issues.append(Issue("GL110", m.start, m.end, reading.wrong, term=holder.person.id,
+                                    found=m.text, expected=""))
+            elif reading.candidates != m.candidates:
+                out[i] = m._replace(candidates=reading.candidates)
+        return out, issues
 
     def _source_terms(self, segment: Segment, source_matches: list[Match]) -> list[SourceTerm]:
         if segment.source is None:
             return []
         return source_terms(source_matches, self.concepts, segment, self.settings.country)
 
-    def _facts(self, segment: Segment, target_matches: list[Match], terms: list[SourceTerm],
-               ids: frozenset[str]) -> Facts:
-        """The facts of a scanned segment whose source terms are worked out; untranslated
+    def _facts(self, segment: Segment, target_matches: list[Match], source_matches: list[Match],
+               doc: Doc) -> Facts:
+        """The facts of a scanned segment, titles read beside their holders; untranslated
         terms are left for ``_fill_untranslated``, which finds them in one scan."""
         s = self.settings
         tgt_lang = segment.target.lang or s.target_lang
-        settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country)
-        facts = Facts(segment, self.concepts, settings)
+        settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country, s.day)
+        facts = Facts(segment, self.concepts, settings, day=doc.day, countries=doc.countries)
+        target_matches, facts.office_issues = self._read_titles(segment.target.text, target_matches, doc.day)
         facts.target_matches = target_matches
         if segment.source is not None:
-            facts.set_source_terms(terms, ids)
+            source_matches, _ = self._read_titles(segment.source.text, source_matches, doc.day)
+            facts.set_source_terms(self._source_terms(segment, source_matches))
         return facts
 
     def _scan_sides(self, segments: Sequence[Segment]) -> tuple[list[list[Match]], list[list[Match]]]:
@@ -121,7 +191,8 @@ class Checker:
         """All findings for one document, and the renderings it uses."""
         segments = list(segments)
         targets, sources = self._scan_sides(segments)
-        return self._judge(FileResult(path, len(segments)), segments, targets, sources)
+        doc = self._doc(segments, targets, sources)
+        return self._judge(FileResult(path, len(segments)), segments, targets, sources, doc)
 
     def check_lines(self, path: str, sources: Sequence[str], targets: Sequence[str], first_line: int = 1,
                     source_lang: str | None = None, target_lang: str | None = None) -> FileResult:
@@ -144,10 +215,12 @@ class Checker:
                 segments.append(line_segment(path, first_line + k, sources[k], targets[k], s_lang, t_lang))
                 tgt.append(t_m)
                 src.append(s_m)
-        return self._judge(FileResult(path, len(rows)), segments, tgt, src)
+        head = [t for k in range(min(len(targets), 8)) for t in (sources[k] if k < len(sources) else "", targets[k])]
+        doc = self._doc(segments, tgt, src, head if first_line == 1 else ["-"])
+        return self._judge(FileResult(path, len(rows)), segments, tgt, src, doc)
 
     def _judge(self, result: FileResult, segments: list[Segment], targets: list[list[Match]],
-               sources: list[list[Match]]) -> FileResult:
+               sources: list[list[Match]], doc: Doc) -> FileResult:
         """Run the rules over scanned segments into ``result``.
 
         A plainly correct segment (``rules.terms.plainly_correct``) only gives its usages.
@@ -169,7 +242,7 @@ class Checker:
                 if consistent:
                     usages.append(_usages(segment.target, tgt, ids, segment.path or path))
                 continue
-            pending.append((len(usages), self._facts(segment, tgt, terms, ids)))
+            pending.append((len(usages), self._facts(segment, tgt, src, doc)))
             usages.append([])
         self._fill_untranslated([f for _, f in pending])
         for k, facts in pending:

@@ -117,6 +117,47 @@ class Reference:
     __reduce__ = _reduce
 
 
+class Period(NamedTuple):
+    """A span of dates, ISO 8601 (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); an empty end
+    is open (``..`` in the PO value). A partial start counts from its first day, a partial
+    end to its last, so ``2018/2018`` is the whole year."""
+
+    start: str = ""
+    end: str = ""
+
+    @property
+    def low(self) -> str:
+        """The first day, as a comparable ``YYYY-MM-DD`` string (``0000-01-01`` when open)."""
+        s = self.start or "0000"
+        return s + "-01-01"[len(s) - 4:] if len(s) < 10 else s
+
+    @property
+    def high(self) -> str:
+        """The last day, as a comparable string (``9999-12-31`` when open)."""
+        e = self.end or "9999"
+        return e + "-12-31"[len(e) - 4:] if len(e) < 10 else e
+
+    def contains(self, day: str) -> bool:
+        """Whether the day (``YYYY-MM-DD``) falls in the period."""
+        return self.low <= day <= self.high
+
+    def overlaps(self, other: "Period") -> bool:
+        """Whether two periods share more than a hand-over day (one ends the day the other
+        starts: no overlap)."""
+        return self.low < other.high and other.low < self.high
+
+    def __str__(self) -> str:
+        return f"{self.start or '..'}/{self.end or '..'}"
+
+
+class Office(NamedTuple):
+    """An office a person held: the office's concept id and when."""
+
+    office: str
+    period: Period
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Concept:
     """One thing in the world (a body, an office, a person) with its forms per language.
@@ -124,7 +165,9 @@ class Concept:
     ``id`` is stable: it is the PO ``msgctxt``, the TBX ``conceptEntry/@id`` and the name
     used in findings, suppressions and baselines. ``gender`` is the natural gender of a
     person (titles that name them must agree). ``extra`` keeps comment lines the store
-    did not understand, so nothing a user wrote is dropped on save.
+    did not understand, so nothing a user wrote is dropped on save. ``offices`` are the
+    offices a person held and when; ``valid`` is when a body or office existed under
+    this name, and ``replaced_by`` the id of what replaced it.
     """
 
     id: str
@@ -140,6 +183,9 @@ class Concept:
     notes: tuple[Note, ...] = ()
     sources: tuple[Note, ...] = ()
     extra: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
+    valid: Period | None = None
+    replaced_by: str = ""
 
     def forms_in(self, lang: str) -> tuple[TermForm, ...]:
         """All forms in ``lang``, in stored order."""

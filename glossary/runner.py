@@ -40,6 +40,7 @@ class CheckRequest:
     codes: frozenset[str] = frozenset()
     severities: Mapping[str, Severity] = field(default_factory=dict)
     country: str = ""
+    day: str = ""
     project: bool = False
     jobs: int = 1
     stdin_text: str | None = None
@@ -113,7 +114,7 @@ def locale_lang(source_lang: str, target_lang: str) -> str:
 
 
 def _checker(concepts: Sequence[Concept], req: CheckRequest, key: str | None = None) -> Checker:
-    settings = Settings(req.source_lang, req.target_lang, req.country)
+    settings = Settings(req.source_lang, req.target_lang, req.country, req.day)
     return build_checker(concepts, _Indexes(concepts, key), settings, req.codes, req.severities)
 
 
@@ -215,7 +216,8 @@ def request_from_settings(settings: ConfigSettings, **options: object) -> CheckR
         source_lang=settings.source_lang, target_lang=settings.target_lang, lang=settings.lang,
         glossary_paths=settings.glossary, builtin=settings.builtin,
         codes=select_codes(TERM_RULES, settings.select, settings.ignore),
-        severities=dict(settings.severity), country=settings.country, project=settings.project,
+        severities=dict(settings.severity), country=settings.country, day=settings.date,
+        project=settings.project,
         config=settings, baseline=settings.baseline, **options,  # type: ignore[arg-type]
     )
 

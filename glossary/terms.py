@@ -253,7 +253,7 @@ def concept_from_dict(data: Mapping[str, Any], *, path: str = "") -> Concept:
         raise DataError(where, None, f"concept '{cid}': unknown type {ctype!r}; expected one of "
                         f"{', '.join(CONCEPT_TYPES)}")
     flags = _get(data, "flags", list, [], where)
-    fields: dict[str, bool] = {}
+    fields: dict[str, Any] = {}
     for flag in flags:
         if flag not in _FLAG_FIELDS:
             raise DataError(where, None, f"concept '{cid}': unknown flag {flag!r}")

@@ -45,8 +45,11 @@ def config_option(func: F) -> F:
               help="Exit 1 when a finding is at or above this severity.  [default: error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--project", is_flag=True, default=None, help="Check consistency (GL104) across all files together.")
-@click.option("--country", default=None, metavar="CODE",
-              help="Document country (MX, US): narrows homographs; applies that country's forbidden forms to monolingual text.")
+@click.option("--country", multiple=True, metavar="CODE",
+              help="Document country, ISO 3166 (MX, US; repeat or 'MX,US' for several): narrows homographs and scopes "
+                   "forbidden forms. Default: the countries the document names.")
+@click.option("--date", "day", default=None, metavar="YYYY-MM-DD",
+              help="Judge office holders and bodies' names on this date. Default: the document's dateline, else today.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Check files, and the parts of a large --pair, in this many processes.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
@@ -64,8 +67,8 @@ def config_option(func: F) -> F:
 @glossary_option
 def check(paths: tuple[str, ...], pair: tuple[str, str] | None, source_lang: str | None, target_lang: str | None,
           lang: str | None, input_format: str | None, fmt: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, project: bool | None, country: str | None,
-          jobs: int, output: str | None, colour: bool | None, config_path: str | None, baseline: str | None,
+          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, project: bool | None,
+          country: tuple[str, ...], day: str | None, jobs: int, output: str | None, colour: bool | None, config_path: str | None, baseline: str | None,
           write_baseline: str | None, fix: bool, diff: bool, changed: str | None,
           glossary_paths: tuple[str, ...], no_builtin: bool) -> None:
     """Check documents and translations for consistent terminology.
@@ -78,6 +81,7 @@ def check(paths: tuple[str, ...], pair: tuple[str, str] | None, source_lang: str
     from pathlib import Path
 
     from glossary.config import load_settings
+    from glossary.countries import parse_countries
     from glossary.errors import UsageError
     from glossary.lint import fails
     from glossary.progress import for_stream
@@ -94,7 +98,7 @@ def check(paths: tuple[str, ...], pair: tuple[str, str] | None, source_lang: str
         glossary=glossary_paths, builtin=False if no_builtin else None,
         source_lang=source_lang.lower() if source_lang else None,
         target_lang=target_lang.lower() if target_lang else None, lang=lang.lower() if lang else None,
-        country=country.upper() if country is not None else None, select=tuple(_split(select)),
+        country=parse_countries(country) if country else None, date=_day(day), select=tuple(_split(select)),
         ignore=tuple(_split(ignore)), fail_on=fail_on, project=project, baseline=baseline,
     )
     req = request_from_settings(
@@ -127,6 +131,20 @@ def check(paths: tuple[str, ...], pair: tuple[str, str] | None, source_lang: str
             click.echo(text, nl=False)
     if not exit_zero and fails(result.findings, settings.fail_on):
         raise SystemExit(1)
+
+
+def _day(value: str | None) -> str | None:
+    """``--date``: an ISO 8601 calendar date."""
+    import datetime
+
+    from glossary.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--date: {value!r} is not an ISO 8601 date (write YYYY-MM-DD)") from None
 
 
 @click.command("rules")

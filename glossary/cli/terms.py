@@ -563,7 +563,7 @@ def _read_entries(path: Path) -> tuple[list[Any], list[Finding], str]:
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
 def validate_cmd(paths: tuple[str, ...], fmt: str, fail_on: str, select: tuple[str, ...],
                  ignore: tuple[str, ...]) -> None:
-    """Check term-base files for data problems (GL901-GL911).
+    """Check term-base files for data problems (GL901-GL914).
 
     PATHS are PO/POT files or locales/ folders; default: the user's locales/ found from the
     working folder, else the built-in term base. Exit codes: 0 clean, 1 findings at or

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from glossary.files import read_bytes
-from glossary.model import CONCEPT_TYPES, Concept, Gender, Note, Number, Reference, Status, TermForm
+from glossary.model import CONCEPT_TYPES, Concept, Gender, Note, Number, Office, Period, Reference, Status, TermForm
 from glossary.po.decode import _decode, _fail
 from glossary.po.keys import (
     _COUNTRY_RE,
@@ -27,7 +27,9 @@ from glossary.po.keys import (
     _lang_tables,
     _lang_tag,
     _unescape_value,
+    CONCEPT_KEYS,
     catalog_language,
+    parse_period,
 )
 from glossary.po.parse import (
     _comment_kind,
@@ -121,10 +123,29 @@ def _to_concept(path: str, raw: _Raw, lang: str | None, template: bool) -> Conce
     tgt_forms: list[TermForm] = [TermForm(msgstr, lang, Status.PREFERRED)] if msgstr and lang else []
     notes: list[Note] = []
     sources: list[Note] = []
+    offices: list[Office] = []
+    valid: Period | None = None
+    replaced_by = ""
     for _r, _s, key, ln, value in keyed:
         if not value:
             raise _fail(path, ln, f"key {key!r} has no value")
-        if key in ("type", "country", "gender"):
+        if key == "office":
+            for text, note in _unescape_value(path, ln, value, lists=True):
+                office, _sp, span = text.partition(" ")
+                if not span.strip():
+                    raise _fail(path, ln, f"office {text!r}: write 'OFFICE-ID FROM/TO', e.g. "
+                                          "'mx-sre-secretary 2018-12-01/2023-06-12'")
+                offices.append(Office(office, parse_period(path, ln, span), note))
+        elif key in ("valid", "replaced-by"):
+            if key in seen_single:
+                raise _fail(path, ln, f"{key!r} given twice (first on line {seen_single[key]})")
+            seen_single[key] = ln
+            (text, _), = _unescape_value(path, ln, value, lists=False)
+            if key == "valid":
+                valid = parse_period(path, ln, text)
+            else:
+                replaced_by = text
+        elif key in ("type", "country", "gender"):
             if key in seen_single:
                 raise _fail(path, ln, f"{key!r} given twice (first on line {seen_single[key]})")
             seen_single[key] = ln
@@ -170,6 +191,9 @@ def _to_concept(path: str, raw: _Raw, lang: str | None, template: bool) -> Conce
         notes=tuple(notes),
         sources=tuple(sources),
         extra=tuple(extra),
+        offices=tuple(offices),
+        valid=valid,
+        replaced_by=replaced_by,
     )
 
 
@@ -277,6 +301,13 @@ def _render_concept(path: str, c: Concept, lang: str | None) -> list[str]:
         values["country"] = [c.country]
     if c.gender is not None:
         values["gender"] = [c.gender.value]
+    if c.valid is not None:
+        values["valid"] = [str(c.valid)]
+    if c.replaced_by:
+        values["replaced-by"] = [_escape_value(c.replaced_by, brackets=False)]
+    if c.offices:
+        values["office"] = [f"{o.office} {o.period}" + (f" [{_escape_value(o.note, brackets=True)}]" if o.note else "")
+                            for o in c.offices]
     for key, forms in by_key.items():
         values[key] = [
             _escape_value(f.text, brackets=True)
@@ -314,7 +345,7 @@ def _render_concept(path: str, c: Concept, lang: str | None) -> list[str]:
     translator: list[str] = []
     for key in _key_table(lang):
         for v in values.get(key, ()):
-            if key.startswith("en-") or "-" not in key or key in ("note", "source"):
+            if key.startswith("en-") or key in CONCEPT_KEYS or key in ("note", "source"):
                 extracted.append(f"#. {key}: {v}")
             else:
                 translator.append(f"# {key}: {v}")

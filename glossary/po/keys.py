@@ -6,7 +6,7 @@ import functools
 import re
 from pathlib import Path
 
-from glossary.model import Gender, Number, Status
+from glossary.model import Gender, Number, Period, Status
 from glossary.po.decode import _fail
 from glossary.po.parse import _comment_kind
 
@@ -25,6 +25,9 @@ _GENDER_KEYS: tuple[tuple[str, Gender, Number], ...] = (
     ("masc-plural", Gender.MASCULINE, Number.PLURAL),
     ("fem-plural", Gender.FEMININE, Number.PLURAL),
 )
+CONCEPT_KEYS: tuple[str, ...] = ("type", "country", "gender", "valid", "replaced-by", "office")
+"""Keys of the concept itself (``#.`` lines, before the English forms), in canonical order."""
+_DATE_RE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FLAG_CASE = "case-sensitive"
 _FLAG_DNT = "do-not-translate"
 _FLAG_FUZZY = "fuzzy"
@@ -57,7 +60,7 @@ def catalog_language(
 
 def _key_table(lang: str | None) -> list[str]:
     """All known keys in README table order (the canonical order)."""
-    keys = ["type", "country", "gender"]
+    keys = list(CONCEPT_KEYS)
     keys += [f"en-{s}" for s, *_ in _EN_KEYS]
     keys += ["en-note", "note", "source"]
     if lang:
@@ -160,3 +163,33 @@ def _escape_value(text: str, *, brackets: bool) -> str:
 def _extra_rank(line: str) -> int:
     kind = _comment_kind(line)
     return {".": 0, " ": 1, ",": 2, "|": 3}.get(kind, 1)
+
+
+def parse_date(path: str, line: int, text: str) -> str:
+    """An ISO 8601 calendar date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) checked for a
+    real month and day; DataError otherwise."""
+    import datetime
+
+    m = _DATE_RE.match(text)
+    ok = m is not None
+    if m is not None and m.group(1):
+        try:
+            datetime.date(int(text[:4]), int(m.group(1)), int(m.group(2) or 1))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise _fail(path, line, f"bad date {text!r}: use ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return text
+
+
+def parse_period(path: str, line: int, text: str) -> Period:
+    """``FROM/TO`` with ISO 8601 dates; ``..`` (or nothing) for an open end."""
+    start, sep, end = text.strip().partition("/")
+    if not sep:
+        raise _fail(path, line, f"bad period {text!r}: write FROM/TO, e.g. 2018-12-01/2024-09-30 or 2024-10-01/..")
+    start, end = start.strip(), end.strip()
+    period = Period("" if start in ("", "..") else parse_date(path, line, start),
+                    "" if end in ("", "..") else parse_date(path, line, end))
+    if period.start and period.end and period.low > period.high:
+        raise _fail(path, line, f"period {text!r} ends before it starts")
+    return period

@@ -18,13 +18,22 @@ from glossary.model import Concept, Segment, Status
 class Settings:
     """Options that shape how facts are read.
 
-    ``country`` is a document-level hint (``MX``, ``US``): it narrows homographs and makes
-    forbidden forms of that country's concepts apply in monolingual text too.
+    ``country`` is a document-level hint (``MX``, ``US``, or several: ``MX,US``): it
+    narrows homographs and makes forbidden forms of those countries' concepts apply in
+    monolingual text; without it the countries come from the document itself. ``day`` is
+    the date office holders and bodies' names are judged on (``YYYY-MM-DD``; '' for the
+    document's dateline, else today).
     """
 
     source_lang: str = "en"
     target_lang: str = "es"
     country: str = ""
+    day: str = ""
+
+    @property
+    def countries(self) -> frozenset[str]:
+        """The countries ``country`` names."""
+        return frozenset(c for c in self.country.split(",") if c)
 
 
 class SourceTerm(NamedTuple):
@@ -51,6 +60,12 @@ class Facts:
     """Worked out once by the rules that read it (``rules.terms._unsatisfied``)."""
     correct: dict[int, bool] = field(default_factory=dict)
     """Per target match (by ``id``): whether it is a right form (``rules.terms._correct``)."""
+    day: str = ""
+    """The date the document speaks of (``YYYY-MM-DD``)."""
+    countries: frozenset[str] = frozenset()
+    """The countries the document is about: ``--country``, else those it names."""
+    office_issues: list["Issue"] = field(default_factory=list)
+    """GL110 findings worked out when titles were read beside their holders."""
 
     @property
     def bilingual(self) -> bool:
@@ -71,8 +86,8 @@ class Facts:
         is wrong everywhere, or (in monolingual text) the document's country is the concept's."""
         if cand.form.everywhere or cand.concept_id in self.source_ids:
             return True
-        if not self.bilingual and self.settings.country:
-            return self.concepts[cand.concept_id].country == self.settings.country
+        if not self.bilingual and self.countries:
+            return self.concepts[cand.concept_id].country in self.countries
         return False
 
 
@@ -82,11 +97,13 @@ def exact_allowed(match: Match) -> list[Candidate]:
 
 
 def narrow(ids: set[str], concepts: Mapping[str, Concept], segment: Segment, country: str) -> frozenset[str]:
-    """Narrow a homograph group by the segment's msgctxt, then by the document's country."""
+    """Narrow a homograph group by the segment's msgctxt, then by the document's countries
+    (``MX`` or ``MX,US``)."""
     if segment.context and segment.context in ids:
         return frozenset({segment.context})
     if country:
-        same = {i for i in ids if concepts[i].country in ("", country)}
+        wanted = set(country.split(","))
+        same = {i for i in ids if not concepts[i].country or concepts[i].country in wanted}
         if same:
             return frozenset(same)
     return frozenset(ids)

@@ -273,6 +273,43 @@ def _holder(facts: Facts, matches: list[Match], i: int) -> tuple[Concept, Gender
     return None
 
 
+def wrong_office(facts: Facts) -> Iterator[Issue]:
+    """GL110: a title beside a named person that is not an office the person held then."""
+    yield from facts.office_issues
+
+
+def outdated_name(facts: Facts) -> Iterator[Issue]:
+    """GL111: a body or office named as it was not called on the document's date."""
+    from glossary.holders import former
+
+    day = facts.day
+    if not day:
+        return
+    text = facts.segment.target.text
+    for m in facts.target_matches:
+        for c in exact_allowed(m):
+            concept = facts.concept(c.concept_id)
+            valid = concept.valid
+            if valid is None or valid.contains(day):
+                continue
+            if c.concept_id in facts.source_ids or former(text, m.start):
+                break  # the source names it too, or the text says it is a past one
+            lang = facts.settings.target_lang
+            if day > valid.high:
+                when = f"no longer used after {valid.end}"
+                succ = facts.concepts.get(concept.replaced_by) if concept.replaced_by else None
+                now = _preferred(succ, lang) if succ is not None else ""
+                expected = now
+                tail = f"; replaced by '{now}' [{succ.id}]" if succ is not None and now else ""
+            else:
+                when = f"not in use before {valid.start}"
+                expected, tail = "", ""
+            yield Issue("GL111", m.start, m.end,
+                        f"'{m.text}' [{c.concept_id}] is {when}{tail} (document date {day})",
+                        term=c.concept_id, found=m.text, expected=expected)
+            break
+
+
 def plainly_correct(terms: list[SourceTerm], source_ids: frozenset[str], target_matches: list[Match],
                     concepts: Mapping[str, Concept]) -> bool:
     """True when no rule of ``RULE_FUNCS`` can report anything about a segment with these
@@ -290,7 +327,7 @@ def plainly_correct(terms: list[SourceTerm], source_ids: frozenset[str], target_
         ok = False
         for c in m.candidates:
             concept = concepts[c.concept_id]
-            if concept.do_not_translate or concept.type == "official-title":
+            if concept.do_not_translate or concept.type == "official-title" or concept.valid is not None:
                 return False
             if c.exact and (not need or c.concept_id in source_ids):
                 ok = True
@@ -312,5 +349,7 @@ RULE_FUNCS: dict[str, RuleFunc] = {
     "GL107": gender_mismatch,
     "GL108": untranslated_term,
     "GL109": proper_name_altered,
+    "GL110": wrong_office,
+    "GL111": outdated_name,
 }
 """Per-segment rules by code. GL104 (consistency) runs over whole documents in ``lint``."""

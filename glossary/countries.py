@@ -1,0 +1,36 @@
+"""ISO 3166-1 alpha-2 country codes, and reading a ``--country`` value. Pure."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from glossary.errors import UsageError
+
+ISO_3166: frozenset[str] = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+""".split())
+"""The officially assigned ISO 3166-1 alpha-2 codes."""
+
+
+def parse_countries(values: Iterable[str], what: str = "--country") -> str:
+    """``MX``, ``MX,US`` or several values as one comma-joined string of codes (upper
+    case: ``mx`` is MX), in order, once each; UsageError for anything that is not an
+    assigned ISO 3166-1 alpha-2 code (``XX``, ``Mexico``)."""
+    out: list[str] = []
+    for value in values:
+        for given in (c.strip() for c in value.split(",")):
+            if not given:
+                continue
+            code = given.upper()
+            if code not in ISO_3166:
+                raise UsageError(f"{what}: {given!r} is not an ISO 3166 country code (such as MX, US)")
+            if code not in out:
+                out.append(code)
+    return ",".join(out)
