@@ -416,6 +416,8 @@ def _check_cross(entries: Sequence[Entry], locs: Mapping[str, _Locator]) -> list
             for other, g in allowed.get(k, ()):
                 if other.concept.id == c.id or other.concept.country != c.country:
                     continue
+                if c.valid and other.concept.valid and not c.valid.overlaps(other.concept.valid):
+                    continue  # a successor keeps its predecessor's name: told apart by date
                 if not _same(f, c, g, other.concept):
                     continue
                 country = f" (country {c.country})" if c.country else " (neither has a country)"

@@ -15,7 +15,16 @@ from typing import Mapping, NamedTuple
 from glossary.matcher import Candidate, Match
 from glossary.model import Concept, Office
 
-_GAP_WORD = re.compile(r"(?:[,;:()]|\s|\b(?:de|del|la|el|los|las|of|the|a\.i\.|interin[oa]|acting)\b)*", re.I)
+_GAP_AFTER = re.compile(
+    r"(?:[,:]|\s|\b(?:de|del|la|el|los|las|of|the|a\.i\.|interin[oa]|acting|general|gral\.|almirante|alm\.|"
+    r"admiral|adm\.|gen\.|lic\.|licenciad[oa]|dr\.|dra\.|doctor[a]?|mtr[oa]\.|maestr[oa]|ing\.|sr\.|sra\.|"
+    r"mr\.|mrs\.|ms\.|hon\.|don|doña|señor[a]?)(?!\w))*", re.I)
+"""What may stand between a title and the name after it ("el secretario de la Defensa
+Nacional, General Salvador Cienfuegos", "Secretary of State of the United States Marco
+Rubio"): commas, articles, prepositions, honorifics and ranks (country names and demonyms
+are matches, stepped over)."""
+_GAP_BEFORE = re.compile(r"\s*,\s*")
+"""What stands between a name and a title after it in apposition ("Kristi Noem, Secretary")."""
 _FORMER = re.compile(r"(?:\b(?:former|then|ex|otrora|entonces|extint[oa]s?|antigu[oa]s?|desaparecid[oa]s?|anterior|"
                      r"ex-?titular|previous|late)\b[\s-]*(?:\w+\s+){0,2})$", re.I)
 _MAX_GAP = 48
@@ -81,7 +90,8 @@ def named_holder(text: str, matches: list[Match], i: int, concepts: Mapping[str,
         while 0 <= j < len(matches):
             other = matches[j]
             lo, hi = (edge, other.start) if step > 0 else (other.end, edge)
-            if hi - lo > _MAX_GAP or not _GAP_WORD.fullmatch(text, lo, hi):
+            gap = _GAP_AFTER if step > 0 else _GAP_BEFORE
+            if hi - lo > _MAX_GAP or not gap.fullmatch(text, lo, hi):
                 break
             person = _person(concepts, other)
             if person is not None:
@@ -105,10 +115,11 @@ class Reading(NamedTuple):
 
 
 def read_title(match: Match, holder: Holder, concepts: Mapping[str, Concept], holders: Holders,
-               day: str, text: str) -> Reading | None:
+               day: str, text: str, dated: bool = True) -> Reading | None:
     """How the title ``match`` reads beside ``holder`` on ``day``; None when there is nothing
     to change or say (the person's offices are not recorded, or the title already names
-    the office the person held)."""
+    the office the person held). An office the person held at another time is reported
+    only when the document's date is known (``dated``)."""
     person = holder.person
     ever = holders.ever(person.id)
     if not ever:
@@ -139,7 +150,7 @@ def read_title(match: Match, holder: Holder, concepts: Mapping[str, Concept], ho
     name = shown.text if shown is not None else person.id
     if ids & held:
         past = [o for o in ever if o.office in ids]
-        if all(o.period.low > day for o in past):
+        if not dated or all(o.period.low > day for o in past):
             return None  # held it only later: more likely a wrong document date than a wrong title
         then = ", ".join(f"{o.office} {o.period}" for o in past)
         now_text = f"; on {day} {name} held {', '.join(now)}" if now else f"; {name} held no recorded office on {day}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Sequence
@@ -12,7 +11,8 @@ from glossary.holders import Holders, named_holder, read_title
 from glossary.matcher import Match, TermIndex
 from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
-from glossary.rules.facts import Facts, Issue, Settings, SourceTerm, exact_allowed, ids_of, source_terms
+from glossary.rules.facts import (Facts, Issue, Settings, SourceTerm, exact_allowed, ids_of, source_terms,
+                                  subsume_countries)
 from glossary.rules.terms import RULE_FUNCS, plainly_correct
 from glossary.tokens import loose_key
 
@@ -44,10 +44,12 @@ class FileResult:
 
 
 class Doc(NamedTuple):
-    """What is known of the document a segment belongs to."""
+    """What is known of the document a segment belongs to: the date it speaks of (given,
+    or read from its dateline; else today, with ``dated`` False) and its countries."""
 
     day: str
     countries: frozenset[str]
+    dated: bool = True
 
 
 class Checker:
@@ -88,7 +90,7 @@ class Checker:
         if not day:
             head = list(lines) or [t for seg in segments[:8] for t in
                                    ((seg.source.text if seg.source is not None else ""), seg.target.text)]
-            day = document_day(head) or today()
+            day = document_day(head) or ""
         countries = s.countries
         if not countries:
             found: set[str] = set()
@@ -102,9 +104,9 @@ class Checker:
                                 if country:
                                     found.add(country)
             countries = frozenset(found)
-        return Doc(day, countries)
+        return Doc(day or today(), countries, bool(day))
 
-    def _read_titles(self, text: str, matches: list[Match], day: str) -> tuple[list[Match], list[Issue]]:
+    def _read_titles(self, text: str, matches: list[Match], day: str, dated: bool = True) -> tuple[list[Match], list[Issue]]:
         """Titles beside named holders read as the holder's office on ``day`` (see
         ``glossary.holders``), and GL110 issues where the person did not hold the office."""
         holders = self.holders
@@ -119,7 +121,7 @@ class Checker:
             holder = named_holder(text, matches, i, concepts)
             if holder is None:
                 continue
-            reading = read_title(m, holder, concepts, holders, day, text)
+            reading = read_title(m, holder, concepts, holders, day, text, dated)
             if reading is None:
                 continue
             if reading.wrong:
@@ -129,10 +131,11 @@ class Checker:
                 out[i] = m._replace(candidates=reading.candidates)
         return out, issues
 
-    def _source_terms(self, segment: Segment, source_matches: list[Match]) -> list[SourceTerm]:
+    def _source_terms(self, segment: Segment, source_matches: list[Match], day: str = "") -> list[SourceTerm]:
         if segment.source is None:
             return []
-        return source_terms(source_matches, self.concepts, segment, self.settings.country)
+        terms = source_terms(source_matches, self.concepts, segment, self.settings.country, day)
+        return subsume_countries(terms, self.concepts, segment.source.text)
 
     def _facts(self, segment: Segment, target_matches: list[Match], source_matches: list[Match],
                doc: Doc) -> Facts:
@@ -141,12 +144,12 @@ class Checker:
         s = self.settings
         tgt_lang = segment.target.lang or s.target_lang
         settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country, s.day)
-        facts = Facts(segment, self.concepts, settings, day=doc.day, countries=doc.countries)
-        target_matches, facts.office_issues = self._read_titles(segment.target.text, target_matches, doc.day)
+        facts = Facts(segment, self.concepts, settings, day=doc.day if doc.dated else "", countries=doc.countries)
+        target_matches, facts.office_issues = self._read_titles(segment.target.text, target_matches, doc.day, doc.dated)
         facts.target_matches = target_matches
         if segment.source is not None:
-            source_matches, _ = self._read_titles(segment.source.text, source_matches, doc.day)
-            facts.set_source_terms(self._source_terms(segment, source_matches))
+            source_matches, _ = self._read_titles(segment.source.text, source_matches, doc.day, doc.dated)
+            facts.set_source_terms(self._source_terms(segment, source_matches, facts.day))
         return facts
 
     def _scan_sides(self, segments: Sequence[Segment]) -> tuple[list[list[Match]], list[list[Match]]]:
@@ -353,20 +356,19 @@ def unused_suppressions(directives: Sequence[str], issues: Sequence[Issue], rend
     return out
 
 
-@functools.lru_cache(maxsize=65536)
-def _rendering(text: str) -> tuple[str, str]:
-    """(key, display text) of a rendering: renderings that differ only in the gender or
-    number of a title, or in spacing, have the same key."""
-    from glossary.inflect import spanish_forms
-
-    shown = " ".join(text.split())
-    variants = [loose_key(v) for v, _, _ in spanish_forms(shown)]
-    return (min(variants) if variants else loose_key(text)), shown
+def _listed_key(text: str) -> str:
+    """How a rendering is compared with the forms the term base lists: spaces collapsed and
+    the first letter's case ignored (a sentence or a heading may capitalise it)."""
+    shown = " ".join(text.split()).replace("\u2019", "'")
+    return shown[:1].lower() + shown[1:]
 
 
 def _usages(side: Side, target_matches: list[Match], src: frozenset[str], path: str) -> list[Usage]:
     """The correct renderings among a target side's matches (of a source concept, where
-    the source names any)."""
+    the source names any). A rendering written as a listed form (stored or generated: a
+    preferred or admitted form, an acronym, a title's gender and number) has the key
+    ``"="``; one matched only through case or spacing has its own key. All-capitals
+    spans (headlines, speaker labels) are left out."""
     out = []
     one = side.anchors[0] if len(side.anchors) == 1 and side.anchors[0].offset == 0 else None
     shift = one.column if one is not None else 0
@@ -376,36 +378,31 @@ def _usages(side: Side, target_matches: list[Match], src: frozenset[str], path: 
             continue
         if src:
             cands = [c for c in cands if c.concept_id in src] or cands
+        if m.text.isupper() and not any(c.form.text.isupper() for c in cands):
+            continue
         if one is not None:  # a line of a pair or of plain text: positions by arithmetic
             line = end_line = one.line
             col, end_col = m.start + shift, m.end + shift
         else:
             line, col = side.position(m.start)
             end_line, end_col = side.position(m.end)
-        key, shown = _rendering(m.text)
+        shown = " ".join(m.text.split())
+        written = _listed_key(m.text)
+        listed = any(_listed_key(c.form.text) == written for c in cands)
+        # key: "=" for a listed spelling, else "~" and the listed form it is a variant of
+        key = "=" if listed else "~" + " ".join(cands[0].form.text.split())
         out.append(Usage(cands[0].concept_id, key, shown, path, line, col, end_line, end_col))
     return out
 
 
-def _merge_nested(group: list[Usage]) -> list[Usage]:
-    """Treat a short form inside a longer one ("Estados Unidos" in "los Estados Unidos") as
-    the same rendering: the longer one names it fully, the shorter repeats it."""
-    distinct = {u.key for u in group}
-    if len(distinct) < 2:
-        return group
-    keys = sorted(distinct, key=len, reverse=True)
-    home = {}
-    for k in keys:
-        home[k] = next((h for h in keys if len(h) > len(k) and f" {k} " in f" {h} "), k)
-    return [u if home[u.key] == u.key else u._replace(key=home[u.key]) for u in group]
-
-
 def consistency(usages: Iterable[Usage], severity: Severity | None = None) -> list[Finding]:
-    """GL104: where a concept is rendered in more than one way, flag the minority renderings.
+    """GL104: where a document writes a concept in a way the term base does not list
+    (another capitalisation or spacing of a form) beside a way it does, or in several
+    unlisted ways, flag the unlisted ones and name the form to keep.
 
-    The rendering used most often is taken as the document's (or project's) choice; ties go
-    to the one seen first. A form nested in a longer form of the same concept is not a
-    different rendering.
+    Listed variants never conflict with each other: "presidenta", "mandataria" and "titular
+    del Ejecutivo", or "Secretaría de Relaciones Exteriores" and "Cancillería", are one
+    concept's admitted renderings, and a title's gender and number forms are one rendering.
     """
     rule = _INFO["GL104"]
     by_concept: dict[str, list[Usage]] = defaultdict(list)
@@ -413,22 +410,28 @@ def consistency(usages: Iterable[Usage], severity: Severity | None = None) -> li
         by_concept[u.concept_id].append(u)
     findings = []
     for cid, group in by_concept.items():
-        group = _merge_nested(group)
-        if len(group) < 2:
+        unlisted = [u for u in group if u.key != "="]
+        if not unlisted:
             continue
-        counts = Counter(u.key for u in group)
-        if len(counts) < 2:
-            continue
-        order = {k: i for i, k in reversed(list(enumerate(u.key for u in group)))}
-        main = max(counts, key=lambda k: (counts[k], -order[k]))
-        main_text = next(u.text for u in group if u.key == main)
-        for u in group:
-            if u.key != main:
-                findings.append(Finding(
-                    u.path, u.line, u.column, u.end_line, u.end_column, rule.code, rule.name,
-                    severity or rule.severity,
-                    f"'{u.text}' [{cid}] is rendered '{main_text}' {counts[main]} time(s) elsewhere; use one form",
-                    cid, u.text, main_text))
+        listed = [u for u in group if u.key == "="]
+        if listed:
+            flagged = unlisted
+            times = len(listed)
+        else:
+            spellings = Counter(u.text for u in unlisted)
+            if len(spellings) < 2:
+                continue
+            main = max(spellings, key=lambda t: (spellings[t], -next(i for i, u in enumerate(unlisted) if u.text == t)))
+            flagged = [u for u in unlisted if u.text != main]
+            times = 0
+        for u in flagged:
+            keep = u.key[1:]
+            where = (f"the term base lists '{keep}', written so {times} time(s) elsewhere in the document"
+                     if times else f"the term base lists '{keep}'; the document also writes it other ways")
+            findings.append(Finding(
+                u.path, u.line, u.column, u.end_line, u.end_column, rule.code, rule.name,
+                severity or rule.severity, f"'{u.text}' [{cid}]: {where}; keep '{keep}'",
+                cid, u.text, keep))
     return sorted(findings, key=Finding.sort_key)
 
 

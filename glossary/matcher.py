@@ -126,6 +126,14 @@ def _form_from(fields: tuple[Any, ...]) -> TermForm:
 _NOT_WORD = re.compile(r"[^\w.\-]|_")
 
 
+def _proper_word(entry: _Entry) -> bool:
+    """A one-word, capitalised form of a case-sensitive concept ("Bienestar", "Salud",
+    "Marina"): in lower case the same letters are an ordinary word, so such a form matches
+    only when its first letter is a capital (like an acronym, it is not found otherwise)."""
+    text = entry[1][0]
+    return bool(entry[5] and not entry[4] and text[:1].isupper() and " " not in text and "-" not in text)
+
+
 def _compare_keys(text: str) -> tuple[str, str]:
     """(accent key, case key) of a span or form; spacing and split-off punctuation ignored."""
     bare = _NOT_WORD.sub("", normalize(text))
@@ -204,7 +212,7 @@ class TermIndex:
         self._dotted = dotted  # keys holding a period, which _boundaries may have hidden
         self._prefixes = prefixes if prefixes is not None else nonbreaking_prefixes(lang)
         self._flags = flags if flags is not None else [
-            (_CASE_FILTER if all(e[4] for e in es) else 0)
+            (_CASE_FILTER if all(e[4] or _proper_word(e) for e in es) else 0)
             | (_ENDS_WITH_DIGIT if es[0][2][-1:].isdigit() else 0)
             | (_DOTTED if kid in dotted else 0)
             for kid, es in enumerate(entries)
@@ -415,6 +423,9 @@ class TermIndex:
                 case_ok = True
             elif case_sensitive:
                 case_ok = case_key == e_case
+                if not case_ok and span[:1].islower() and fields[0][:1].isupper() and " " not in fields[0] \
+                        and "-" not in fields[0]:
+                    continue  # "el bienestar" is not the Secretaría de Bienestar
             else:
                 case_ok = True
             form = forms.get(fields)

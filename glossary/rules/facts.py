@@ -7,6 +7,7 @@ concepts and forms it may be. Rules are thin filters over these facts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
@@ -87,7 +88,10 @@ class Facts:
         if cand.form.everywhere or cand.concept_id in self.source_ids:
             return True
         if not self.bilingual and self.countries:
-            return self.concepts[cand.concept_id].country in self.countries
+            concept = self.concepts[cand.concept_id]
+            # a wrong name of an office or body; a place's forbidden forms are mostly other
+            # real places ("Los Pinos", "Palacio de Gobierno"), wrong only as a translation
+            return concept.country in self.countries and concept.type in ("official-title", "government-body")
         return False
 
 
@@ -109,9 +113,19 @@ def narrow(ids: set[str], concepts: Mapping[str, Concept], segment: Segment, cou
     return frozenset(ids)
 
 
+def _current(ids: set[str], concepts: Mapping[str, Concept], day: str) -> set[str]:
+    """Of a homograph group, the concepts in use on ``day`` (the FGR, not the PGR, in 2025),
+    when that leaves any."""
+    if not day:
+        return ids
+    now = {i for i in ids if concepts[i].valid is None or concepts[i].valid.contains(day)}  # type: ignore[union-attr]
+    return now or ids
+
+
 def source_terms(matches: list[Match], concepts: Mapping[str, Concept], segment: Segment,
-                 country: str) -> list[SourceTerm]:
-    """Turn source matches into concept groups; forbidden source forms name nothing."""
+                 country: str, day: str = "") -> list[SourceTerm]:
+    """Turn source matches into concept groups; forbidden source forms name nothing. A
+    homograph group is narrowed to the concepts in use on ``day`` (when known)."""
     out = []
     for m in matches:
         if len(m.candidates) == 1:  # the common case: one concept, nothing to narrow
@@ -124,7 +138,28 @@ def source_terms(matches: list[Match], concepts: Mapping[str, Concept], segment:
         if not ids:
             ids = {c.concept_id for c in m.candidates if c.form.status is not Status.FORBIDDEN}
         if ids:
-            out.append(SourceTerm(m, narrow(ids, concepts, segment, country)))
+            out.append(SourceTerm(m, narrow(_current(ids, concepts, day), concepts, segment, country)))
+    return out
+
+
+_LINK = re.compile(r"\s*(?:['’]s\s+|\s|-)\s*")
+
+
+def subsume_countries(terms: list[SourceTerm], concepts: Mapping[str, Concept], text: str) -> list[SourceTerm]:
+    """Leave out a country name or demonym that only says whose the next term is ("the
+    Mexican Secretariat for Foreign Relations", "Mexico's Tax Administration Service",
+    "U.S. National Security Council"): the translation names the body, which says it."""
+    if len(terms) < 2:
+        return terms
+    out = []
+    for k, t in enumerate(terms):
+        nxt = terms[k + 1] if k + 1 < len(terms) else None
+        if nxt is not None and all(concepts[i].type == "place" and concepts[i].country for i in t.concept_ids):
+            countries = {concepts[i].country for i in t.concept_ids}
+            if (_LINK.fullmatch(text, t.match.end, nxt.match.start)
+                    and all(concepts[i].country in countries for i in nxt.concept_ids)):
+                continue
+        out.append(t)
     return out
 
 

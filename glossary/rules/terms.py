@@ -9,6 +9,7 @@ from glossary.inflect import DETERMINERS
 from glossary.matcher import Candidate, Match
 from glossary.model import Concept, Gender, Number, Status
 from glossary.rules.facts import Facts, Issue, SourceTerm, exact_allowed, touches
+from glossary.tokens import loose_key
 
 RuleFunc = Callable[[Facts], Iterator[Issue]]
 
@@ -40,20 +41,39 @@ def _first_in_source(facts: Facts, cands: list[Candidate]) -> Candidate:
 
 
 def _unsatisfied(facts: Facts) -> list[tuple[int, frozenset[str]]]:
-    """Source groups (with the source match start) that no target match touches at all."""
+    """Source groups (with the source match start) that no target match touches at all,
+    nor names inside a longer term ("los Estados Unidos" inside "secretario de Estado de
+    los Estados Unidos")."""
     found = facts.unsatisfied
     if found is None:
         seen: set[frozenset[str]] = set()
         out = []
+        inner: list[str] | None = None
         for term in facts.source_terms:
             ids = term.concept_ids
             if ids in seen:
                 continue
             seen.add(ids)
             if not any(touches(m, ids) for m in facts.target_matches):
-                out.append((term.match.start, ids))
+                if inner is None:
+                    inner = [f" {loose_key(m.text)} " for m in facts.target_matches]
+                if not _nested(facts, ids, inner):
+                    out.append((term.match.start, ids))
         found = facts.unsatisfied = out
     return found
+
+
+def _nested(facts: Facts, ids: frozenset[str], inner: list[str]) -> bool:
+    """Whether an allowed target form of one of ``ids`` stands inside a matched target term."""
+    if not inner:
+        return False
+    lang = facts.settings.target_lang
+    for cid in ids:
+        for f in facts.concept(cid).allowed(lang):
+            key = f" {loose_key(f.text)} "
+            if any(key in t for t in inner):
+                return True
+    return False
 
 
 def missing_term(facts: Facts) -> Iterator[Issue]:
@@ -178,13 +198,33 @@ def diacritics_mismatch(facts: Facts) -> Iterator[Issue]:
                             term=c.concept_id, found=m.text, expected=c.form.text)
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“«(\n-]\s*|\b[A-ZÁÉÍÓÚÑ][\w.]*\s+)$")
+
+
+def _typographic(text: str, m: Match, form: str, lang: str) -> bool:
+    """A case difference that typography explains: an all-capitals heading or label, or a
+    lower-case form (a demonym) capitalised at a sentence start or inside a capitalised
+    proper name ("Ejército Mexicano")."""
+    if m.text.isupper() and not form.isupper():
+        return True
+    if lang == "en" and " " in form and m.text[1:] == m.text[1:].lower():
+        return True  # "a high-level economic dialogue", "the Mexican consulate": a description
+    if form[:1].islower() and m.text[:1].isupper() and m.text[1:] == form[1:]:
+        return _SENTENCE_START.search(text, max(0, m.start - 30), m.start) is not None
+    return False
+
+
 def case_mismatch(facts: Facts) -> Iterator[Issue]:
-    """GL106: a case-sensitive term in the wrong case."""
+    """GL106: a case-sensitive term in the wrong case (headlines, sentence starts and proper
+    names aside)."""
+    text = facts.segment.target.text
     for m in facts.target_matches:
         if exact_allowed(m):
             continue
         cands = [c for c in m.candidates if c.form.status.allowed and c.accents_ok and not c.case_ok
                  and not _dnt(facts, c)]
+        if cands and any(_typographic(text, m, c.form.text, facts.settings.target_lang) for c in cands):
+            continue
         if cands:
             c = _first_in_source(facts, cands)
             yield Issue("GL106", m.start, m.end,
@@ -204,7 +244,9 @@ def proper_name_altered(facts: Facts) -> Iterator[Issue]:
         found = _SPACE.sub(" ", m.text)
         if any(found == c.form.text for c in dnt):
             continue
-        if any(c.accents_ok for c in m.candidates if c.form.status is Status.FORBIDDEN and facts.in_scope(c)):
+        if found.isupper() and any(found == c.form.text.upper() for c in dnt):
+            continue  # a name in capitals (a heading, a speaker label) keeps its letters
+        if any(c.form.status is Status.FORBIDDEN and facts.in_scope(c) for c in m.candidates):
             continue  # an explicit forbidden variant: GL102 reports it
         c = _first_in_source(facts, dnt)
         yield Issue("GL109", m.start, m.end,
