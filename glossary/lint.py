@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Sequence
@@ -356,6 +357,10 @@ def unused_suppressions(directives: Sequence[str], issues: Sequence[Issue], rend
     return out
 
 
+_TITLE_CASE = re.compile(r"(?:(?:[A-Z][\w'’.-]*|of|the|and|for|in|on|to|a|an|without|with)\s+)*[A-Z][\w'’.-]*")
+"""An English span in title case: every word capitalised but the short function words."""
+
+
 def _listed_key(text: str) -> str:
     """How a rendering is compared with the forms the term base lists: spaces collapsed and
     the first letter's case ignored (a sentence or a heading may capitalise it)."""
@@ -380,6 +385,9 @@ def _usages(side: Side, target_matches: list[Match], src: frozenset[str], path: 
             cands = [c for c in cands if c.concept_id in src] or cands
         if m.text.isupper() and not any(c.form.text.isupper() for c in cands):
             continue
+        if side.lang == "en" and _TITLE_CASE.fullmatch(m.text) and not any(
+                _TITLE_CASE.fullmatch(c.form.text) for c in cands):
+            continue  # "Shared Responsibility" as a heading or list label
         if one is not None:  # a line of a pair or of plain text: positions by arithmetic
             line = end_line = one.line
             col, end_col = m.start + shift, m.end + shift

@@ -97,8 +97,9 @@ class Match(NamedTuple):
 
 
 # One (concept, form) under a key, as plain data (fast to pickle):
-# (concept id, form fields, accent key, case key, acronym, case-sensitive concept)
-_Entry = tuple[str, tuple[Any, ...], str, str, bool, bool]
+# (concept id, form fields, accent key, case key, acronym, case sensitivity: 0 no, 1 the
+# concept's, 2 a one-word short name of it, see _PROPER_WORD)
+_Entry = tuple[str, tuple[Any, ...], str, str, bool, int]
 
 
 def _form_fields(f: TermForm) -> tuple[Any, ...]:
@@ -126,12 +127,16 @@ def _form_from(fields: tuple[Any, ...]) -> TermForm:
 _NOT_WORD = re.compile(r"[^\w.\-]|_")
 
 
+_PROPER_WORD = 2
+"""Case sensitivity of a one-word short name that is a word of the concept's full name
+("Bienestar" of "Secretaría de Bienestar", "Marina", "Salud"): in lower case the same
+letters are an ordinary word, so it matches only with its capital, as an acronym does. A
+coined short name ("Segob") still matches in any case and is flagged as a case error."""
+
+
 def _proper_word(entry: _Entry) -> bool:
-    """A one-word, capitalised form of a case-sensitive concept ("Bienestar", "Salud",
-    "Marina"): in lower case the same letters are an ordinary word, so such a form matches
-    only when its first letter is a capital (like an acronym, it is not found otherwise)."""
-    text = entry[1][0]
-    return bool(entry[5] and not entry[4] and text[:1].isupper() and " " not in text and "-" not in text)
+    """Whether an index entry is such a short name."""
+    return entry[5] == _PROPER_WORD
 
 
 def _compare_keys(text: str) -> tuple[str, str]:
@@ -171,13 +176,19 @@ def _collect(
         if concept.obsolete:
             continue
         by_id[concept.id] = concept
-        for form in concept.forms_in(lang) + generated_forms(concept, lang):
+        forms = concept.forms_in(lang) + generated_forms(concept, lang)
+        words = {w for f in forms if " " in f.text for w in f.text.casefold().split()} if concept.case_sensitive else set()
+        for form in forms:
             key = fold_key(form.text)
             if not key:
                 continue
             accent_key, case_key = _compare_keys(form.text)
+            sensitivity = int(concept.case_sensitive)
+            if (sensitivity and not form.acronym and form.text[:1].isupper() and " " not in form.text
+                    and form.text.casefold() in words):
+                sensitivity = _PROPER_WORD
             keys.setdefault(key, []).append(
-                (concept.id, _form_fields(form), accent_key, case_key, form.acronym, concept.case_sensitive)
+                (concept.id, _form_fields(form), accent_key, case_key, form.acronym, sensitivity)
             )
     return by_id, keys
 
@@ -423,8 +434,7 @@ class TermIndex:
                 case_ok = True
             elif case_sensitive:
                 case_ok = case_key == e_case
-                if not case_ok and span[:1].islower() and fields[0][:1].isupper() and " " not in fields[0] \
-                        and "-" not in fields[0]:
+                if not case_ok and case_sensitive == _PROPER_WORD and span[:1].islower():
                     continue  # "el bienestar" is not the Secretaría de Bienestar
             else:
                 case_ok = True

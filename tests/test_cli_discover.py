@@ -15,15 +15,23 @@ from glossary.po import read_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = "seeds/000_f4d848ffd231b71b.txt"
-POT = REPO / "locales" / "glossary.pot"
-PO = REPO / "locales" / "es" / "glossary.po"
+SEED_BASE = REPO / "tests" / "data" / "seed-termbase"
+"""The term base the seed started from (64 concepts): discovery is judged against it."""
+POT = SEED_BASE / "glossary.pot"
+PO = SEED_BASE / "es" / "glossary.po"
 HELDOUT = REPO / "tests" / "data" / "discovery"
 
 
 @pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(REPO)
-    return REPO
+def in_repo(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project holding the seed and the seed's term base."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(SEED_BASE, root / "locales")
+    monkeypatch.chdir(root)
+    return root
 
 
 def test_extract_merge_reproduces_the_committed_template(in_repo: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -42,7 +50,7 @@ def test_extract_merge_adds_new_candidates_without_losing_entries(in_repo: Path,
     doc = tmp_path / "release.txt"
     doc.write_text("The Secretary of Economy, Marcelo Ebrard, met the Director of the Federal Bureau of "
                    "Investigation (FBI).\nThe Ministry of the Interior and the FBI agreed.\n", encoding="utf-8")
-    r = runner.invoke(main, ["extract", str(doc), "-o", str(out), "--merge"])
+    r = runner.invoke(main, ["extract", str(doc), "-o", str(out), "--merge", "--no-builtin"])
     assert r.exit_code == 0, r.stderr
     before = {c.id: c for c in read_catalog(POT).concepts}
     after = {c.id: c for c in read_catalog(out).concepts}
@@ -58,7 +66,7 @@ def test_extract_merge_adds_new_candidates_without_losing_entries(in_repo: Path,
     assert after["marcelo-ebrard"].fuzzy  # a new name: a candidate too
     # a second run adds nothing more
     again = out.read_bytes()
-    r = runner.invoke(main, ["extract", str(doc), "-o", str(out), "--merge"])
+    r = runner.invoke(main, ["extract", str(doc), "-o", str(out), "--merge", "--no-builtin"])
     assert r.exit_code == 0 and out.read_bytes() == again
 
 
@@ -157,7 +165,7 @@ def test_update_without_locales_is_a_usage_error(tmp_path: Path, runner: CliRunn
 def test_suggest_pair_writes_fuzzy_entries(in_repo: Path, tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "suggestions.po"
     r = runner.invoke(main, ["suggest", "--pair", str(HELDOUT / "heldout.en.txt"), str(HELDOUT / "heldout.es.txt"),
-                             "-o", str(out)])
+                             "-o", str(out), "--no-builtin"])
     assert r.exit_code == 0, r.stderr
     cat = {c.id: c for c in read_catalog(out).concepts}
     assert all(c.fuzzy for c in cat.values())

@@ -87,7 +87,7 @@ def test_min_confidence_and_explicit_terms() -> None:
 
 
 def test_learn_lexicon_from_translated_concepts() -> None:
-    concepts = read_catalog(REPO / "locales" / "es" / "glossary.po").concepts
+    concepts = read_catalog(REPO / "tests" / "data" / "seed-termbase" / "es" / "glossary.po").concepts
     lex = {(a, b) for a, b, _w in learn_lexicon(concepts)}
     assert ("homeland", "nacional") in lex
     assert all(w >= 0.5 for _a, _b, w in learn_lexicon(concepts))
@@ -128,7 +128,7 @@ def test_precision_and_recall_do_not_regress(setting: str) -> None:
     if setting == "seed-cold":
         n, on_gold, ok, gold, _bad = ev.evaluate(ev.SEED, (), 0.5, False)
     else:
-        po = read_catalog(REPO / "locales" / "es" / "glossary.po").concepts
+        po = read_catalog(REPO / "tests" / "data" / "seed-termbase" / "es" / "glossary.po").concepts
         n, on_gold, ok, gold, _bad = ev.evaluate(ev.HELDOUT, po, 0.5, False)
     assert n and gold
     assert ok / n >= 0.85, (ok, n)
