@@ -9,7 +9,9 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from glossary.dates import document_day, today
 from glossary.holders import Holders, named_holder, read_title
+from glossary import nearmiss
 from glossary.matcher import Match, TermIndex
+from glossary.nearmiss import NameAnchors, NearMiss
 from glossary.model import Concept, Finding, Segment, Severity, Side
 from glossary.rules import TERM_RULES, RuleInfo
 from glossary.rules.facts import (Facts, Issue, Settings, SourceTerm, exact_allowed, ids_of, source_terms,
@@ -51,6 +53,8 @@ class Doc(NamedTuple):
     day: str
     countries: frozenset[str]
     dated: bool = True
+    found: bool = True
+    """True when the countries were read from the document (not given by ``--country``)."""
 
 
 class Checker:
@@ -65,6 +69,7 @@ class Checker:
         self.codes = codes
         self.severities = dict(severities or {})
         self._holders: Holders | None = None
+        self._anchors: dict[str, tuple[NameAnchors, TermIndex]] = {}
 
     @property
     def holders(self) -> Holders:
@@ -93,6 +98,7 @@ class Checker:
                                    ((seg.source.text if seg.source is not None else ""), seg.target.text)]
             day = document_day(head) or ""
         countries = s.countries
+        found_here = not countries
         if not countries:
             found: set[str] = set()
             concepts = self.concepts
@@ -101,11 +107,61 @@ class Checker:
                     for m in matches:
                         for c in m.candidates:
                             if c.exact:
-                                country = concepts[c.concept_id].country
-                                if country:
-                                    found.add(country)
+                                concept = concepts[c.concept_id]
+                                # titles are homographs across countries ("Canciller",
+                                # "Minister of Defense"): places, bodies and people decide
+                                if concept.country and concept.type != "official-title":
+                                    found.add(concept.country)
             countries = frozenset(found)
-        return Doc(day or today(), countries, bool(day))
+        return Doc(day or today(), countries, bool(day), found_here)
+
+    def _near_misses(self, segments: Sequence[Segment], targets: Sequence[list[Match]]) -> list[list[NearMiss]]:
+        """Near misses of known names in each segment's target text (one anchor scan per
+        language; see ``glossary.nearmiss``)."""
+        out: list[list[NearMiss]] = [[] for _ in segments]
+        if "GL112" not in self.codes:
+            return out
+        by_lang: dict[str, list[int]] = defaultdict(list)
+        for i, seg in enumerate(segments):
+            if seg.target.text:
+                by_lang[seg.target.lang or self.settings.target_lang].append(i)
+        for lang, idx in by_lang.items():
+            anchors, index = self._anchor_index(lang)
+            if not anchors.by_anchor:
+                continue
+            idx = [i for i in idx if targets[i]]  # only where a term was found: a name's
+            # near miss stands beside right terms, and a line without any is not looked at
+            found = index.scan_many([segments[i].target.text for i in idx])
+            for i, hits in zip(idx, found):
+                if hits:
+                    known = [(m.start, m.end) for m in targets[i] if any(c.exact for c in m.candidates)]
+                    out[i] = nearmiss.find(segments[i].target.text, [(h.start, h.end, h.text) for h in hits],
+                                           anchors, known)
+        return out
+
+    def _anchor_index(self, lang: str) -> tuple[NameAnchors, TermIndex]:
+        built = self._anchors.get(lang)
+        if built is None:
+            anchors = NameAnchors.build(self.concepts.values(), lang)
+            built = self._anchors[lang] = (anchors, TermIndex.build(anchors.anchor_concepts(), lang))
+        return built
+
+    def _in_countries(self, matches: list[Match], countries: frozenset[str]) -> list[Match]:
+        """Matches without the readings that are another country's titles: in a document
+        about El Salvador and the United States, "Canciller" is not Mexico's foreign
+        secretary. Nothing is left out when the document's countries are unknown."""
+        if not countries:
+            return matches
+        concepts = self.concepts
+        out = []
+        for m in matches:
+            keep = tuple(c for c in m.candidates if concepts[c.concept_id].type != "official-title"
+                         or not concepts[c.concept_id].country or concepts[c.concept_id].country in countries)
+            if len(keep) == len(m.candidates):
+                out.append(m)
+            elif keep:
+                out.append(m._replace(candidates=keep))
+        return out
 
     def _read_titles(self, text: str, matches: list[Match], day: str, dated: bool = True) -> tuple[list[Match], list[Issue]]:
         """Titles beside named holders read as the holder's office on ``day`` (see
@@ -146,6 +202,9 @@ class Checker:
         tgt_lang = segment.target.lang or s.target_lang
         settings = s if tgt_lang == s.target_lang else Settings(s.source_lang, tgt_lang, s.country, s.day)
         facts = Facts(segment, self.concepts, settings, day=doc.day if doc.dated else "", countries=doc.countries)
+        if doc.found:  # --country only narrows homographs (``source_terms``)
+            target_matches = self._in_countries(target_matches, doc.countries)
+            source_matches = self._in_countries(source_matches, doc.countries)
         target_matches, facts.office_issues = self._read_titles(segment.target.text, target_matches, doc.day, doc.dated)
         facts.target_matches = target_matches
         if segment.source is not None:
@@ -236,17 +295,20 @@ class Checker:
         usages: list[list[Usage]] = []  # per segment judged, in document order (GL104 ties)
         pending: list[tuple[int, Facts]] = []
         concepts = self.concepts
-        for segment, tgt, src in zip(segments, targets, sources):
+        near = self._near_misses(segments, targets)
+        for segment, tgt, src, misses in zip(segments, targets, sources, near):
             directives = segment.suppressions
-            if not tgt and not src and not directives:
+            if not tgt and not src and not directives and not misses:
                 continue  # nothing any rule could say
             terms = self._source_terms(segment, src)
             ids = ids_of(terms)
-            if not directives and plainly_correct(terms, ids, tgt, concepts):
+            if not directives and not misses and plainly_correct(terms, ids, tgt, concepts):
                 if consistent:
                     usages.append(_usages(segment.target, tgt, ids, segment.path or path))
                 continue
-            pending.append((len(usages), self._facts(segment, tgt, src, doc)))
+            facts = self._facts(segment, tgt, src, doc)
+            facts.near_misses = misses
+            pending.append((len(usages), facts))
             usages.append([])
         self._fill_untranslated([f for _, f in pending])
         for k, facts in pending:

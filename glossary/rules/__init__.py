@@ -46,6 +46,8 @@ TERM_RULES: tuple[RuleInfo, ...] = (
              "A title beside a named person is an office that person did not hold on the document's date."),
     RuleInfo("GL111", "outdated-name", Severity.WARNING,
              "A body or office is named by a name it did not have on the document's date (renamed, merged or abolished)."),
+    RuleInfo("GL112", "misspelt-name", Severity.WARNING,
+             "A name written almost as a known body's or person's name: a word missing, doubled, misspelt or the institution word changed."),
     RuleInfo("GL199", "unused-suppression", Severity.WARNING,
              "An inline 'glossary: ignore' directive suppresses nothing; remove it so suppressions do not rot."),
     RuleInfo("GL201", "memory-conflict", Severity.WARNING,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
 from glossary.matcher import Candidate, Match
+from glossary.nearmiss import NearMiss
 from glossary.model import Concept, Segment, Status
 
 
@@ -67,6 +68,8 @@ class Facts:
     """The countries the document is about: ``--country``, else those it names."""
     office_issues: list["Issue"] = field(default_factory=list)
     """GL110 findings worked out when titles were read beside their holders."""
+    near_misses: list[NearMiss] = field(default_factory=list)
+    """Spans of the target written almost as a known name (``glossary.nearmiss``)."""
 
     @property
     def bilingual(self) -> bool:

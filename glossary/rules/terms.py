@@ -83,6 +83,9 @@ def missing_term(facts: Facts) -> Iterator[Issue]:
     for start, ids in _unsatisfied(facts):
         if any(touches(m, ids) for m in facts.untranslated):
             continue  # GL108 says it better
+        if any(i == nm.name.concept_id or i.startswith(nm.name.concept_id + "-")
+               for nm in facts.near_misses for i in ids):
+            continue  # GL112 names the misspelt body (or the body of the missing title)
         source_text = next(t.match.text for t in facts.source_terms if t.match.start == start)
         expected = _expected(facts, ids)
         yield Issue("GL101", 0, 0,
@@ -352,6 +355,16 @@ def outdated_name(facts: Facts) -> Iterator[Issue]:
             break
 
 
+def misspelt_name(facts: Facts) -> Iterator[Issue]:
+    """GL112: a span written almost as a known name (see ``glossary.nearmiss``)."""
+    for nm in facts.near_misses:
+        if any(m.start <= nm.start and nm.end <= m.end and not exact_allowed(m) for m in facts.target_matches):
+            continue  # a forbidden or mis-accented form of it: the term rules say it better
+        yield Issue("GL112", nm.start, nm.end,
+                    f"'{nm.text}' is almost the name '{nm.name.text}' [{nm.name.concept_id}]; write '{nm.name.text}'",
+                    term=nm.name.concept_id, found=nm.text, expected=nm.name.text)
+
+
 def plainly_correct(terms: list[SourceTerm], source_ids: frozenset[str], target_matches: list[Match],
                     concepts: Mapping[str, Concept]) -> bool:
     """True when no rule of ``RULE_FUNCS`` can report anything about a segment with these
@@ -393,5 +406,6 @@ RULE_FUNCS: dict[str, RuleFunc] = {
     "GL109": proper_name_altered,
     "GL110": wrong_office,
     "GL111": outdated_name,
+    "GL112": misspelt_name,
 }
 """Per-segment rules by code. GL104 (consistency) runs over whole documents in ``lint``."""
