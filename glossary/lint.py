@@ -126,11 +126,13 @@ class Checker:
             if seg.target.text:
                 by_lang[seg.target.lang or self.settings.target_lang].append(i)
         for lang, idx in by_lang.items():
+            idx = [i for i in idx if targets[i]]  # only where a term was found: a name's
+            # near miss stands beside right terms, and a line without any is not looked at
+            if not idx:
+                continue
             anchors, index = self._anchor_index(lang)
             if not anchors.by_anchor:
                 continue
-            idx = [i for i in idx if targets[i]]  # only where a term was found: a name's
-            # near miss stands beside right terms, and a line without any is not looked at
             found = index.scan_many([segments[i].target.text for i in idx])
             for i, hits in zip(idx, found):
                 if hits:
@@ -143,7 +145,8 @@ class Checker:
         built = self._anchors.get(lang)
         if built is None:
             anchors = NameAnchors.build(self.concepts.values(), lang)
-            built = self._anchors[lang] = (anchors, TermIndex.build(anchors.anchor_concepts(), lang))
+            built = self._anchors[lang] = (anchors, TermIndex.build(anchors.anchor_concepts(), lang,
+                                                                    self.indexes[lang].prefixes))
         return built
 
     def _in_countries(self, matches: list[Match], countries: frozenset[str]) -> list[Match]:

@@ -231,6 +231,11 @@ class TermIndex:
         self._cache: dict[tuple[int, str], tuple[Candidate, ...]] = {}
         self._forms: dict[tuple[Any, ...], TermForm] = {}
 
+    @property
+    def prefixes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """sacremoses' non-breaking prefixes this index uses."""
+        return self._prefixes
+
     def _payload(self) -> dict[str, Any]:
         """Everything but the concepts, as plain data."""
         return {
@@ -269,9 +274,11 @@ class TermIndex:
         return len(self._keys)
 
     @classmethod
-    def build(cls, concepts: Iterable[Concept], lang: str) -> "TermIndex":
+    def build(cls, concepts: Iterable[Concept], lang: str,
+              prefixes: tuple[frozenset[str], frozenset[str]] | None = None) -> "TermIndex":
         """Compile every form in ``lang`` of every concept not obsolete: stored forms,
-        acronyms and generated inflections (see ``glossary.inflect``)."""
+        acronyms and generated inflections (see ``glossary.inflect``). ``prefixes`` are
+        sacremoses' non-breaking prefixes when already known (another index's)."""
         by_id, keys = _collect(concepts, lang)
         compiled: list[str] = []
         entries: list[tuple[_Entry, ...]] = []
@@ -281,7 +288,7 @@ class TermIndex:
                 dotted[len(compiled)] = key
             compiled.append(_boundaries(key))
             entries.append(tuple(es))
-        return cls(lang, MappingProxyType(by_id), compiled, entries, dotted)
+        return cls(lang, MappingProxyType(by_id), compiled, entries, dotted, prefixes)
 
     def _hits(self, b: str) -> list[tuple[int, int, int]]:
         """(key id, start, end) of every occurrence of every key in ``b``, overlapping ones

@@ -130,7 +130,7 @@ def _near(written: Sequence[str], name: Sequence[str], vocabulary: frozenset[str
         return False
     a, b = src[0], dst[0]
     if (len(b) >= 4 and ratio(a, b) >= _SPELLING and a not in vocabulary
-            and b not in a and a not in b):
+            and not a.startswith(b) and not b.startswith(a) and not (len(a) > len(b) + 3 and b in a)):
         return True  # a misspelling, not another word ("senadores", "gobiernos", "Consejero")
     return op.src_start == 0 and a in INSTITUTION_WORDS and b in INSTITUTION_WORDS
 

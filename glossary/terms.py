@@ -23,6 +23,8 @@ from glossary.model import (
     Gender,
     Note,
     Number,
+    Office,
+    Period,
     Reference,
     Status,
     TermForm,
@@ -191,6 +193,39 @@ def concept_to_dict(c: Concept) -> dict[str, Any]:
         "notes": [{"lang": n.lang, "text": n.text} for n in c.notes],
         "sources": [{"lang": n.lang, "text": n.text} for n in c.sources],
         "extra": list(c.extra),
+        "valid": _period_dict(c.valid) if c.valid is not None else None,
+        "replaced_by": c.replaced_by,
+        "offices": [{"office": o.office, **_period_dict(o.period), "note": o.note} for o in c.offices],
+    }
+
+
+def _period_dict(p: Period) -> dict[str, str | None]:
+    return {"from": p.start or None, "to": p.end or None}
+
+
+def holders_of(concepts: Iterable[Concept], office_id: str) -> list[tuple[Concept, Office]]:
+    """Who held the office ``office_id`` and when, in order of the start date."""
+    found = [(c, o) for c in concepts for o in c.offices if o.office == office_id]
+    return sorted(found, key=lambda h: h[1].period.low)
+
+
+def stats(concepts: Sequence[Concept]) -> dict[str, Any]:
+    """Counts of a term base: concepts by type and country, people with offices, sources."""
+    by_type: dict[str, int] = {}
+    by_country: dict[str, int] = {}
+    for c in concepts:
+        by_type[c.type] = by_type.get(c.type, 0) + 1
+        by_country[c.country or "-"] = by_country.get(c.country or "-", 0) + 1
+    people = [c for c in concepts if c.type == "person"]
+    return {
+        "concepts": len(concepts),
+        "by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_country": dict(sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "people": len(people),
+        "people_with_offices": sum(1 for c in people if c.offices),
+        "office_lines": sum(len(c.offices) for c in people),
+        "dated_names": sum(1 for c in concepts if c.valid is not None),
+        "with_source": sum(1 for c in concepts if c.sources),
     }
 
 
@@ -298,8 +333,43 @@ def concept_from_dict(data: Mapping[str, Any], *, path: str = "") -> Concept:
         notes=_notes(data.get("notes", []), "notes", where),
         sources=_notes(data.get("sources", []), "sources", where),
         extra=tuple(extra),
+        offices=tuple(_office(o, cid, where) for o in _get(data, "offices", list, [], where)),
+        valid=_period(data["valid"], cid, where) if data.get("valid") else None,
+        replaced_by=_get(data, "replaced_by", str, "", where),
         **fields,
     )
+
+
+def _day(value: Any, cid: str, where: str) -> str:
+    import datetime
+
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    try:
+        if len(text) == 4:
+            int(text)
+        else:
+            datetime.date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError:
+        raise DataError(where, None, f"concept '{cid}': bad date {text!r}: use ISO 8601 "
+                        "(YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    return text
+
+
+def _period(data: Any, cid: str, where: str) -> Period:
+    if not isinstance(data, Mapping):
+        raise DataError(where, None, f"concept '{cid}': a period must be an object with 'from' and 'to'")
+    period = Period(_day(data.get("from"), cid, where), _day(data.get("to"), cid, where))
+    if period.start and period.end and period.low > period.high:
+        raise DataError(where, None, f"concept '{cid}': period {period} ends before it starts")
+    return period
+
+
+def _office(data: Any, cid: str, where: str) -> Office:
+    if not isinstance(data, Mapping) or not isinstance(data.get("office"), str) or not data["office"]:
+        raise DataError(where, None, f"concept '{cid}': an office must be an object with an 'office' id")
+    return Office(data["office"], _period(data, cid, where), str(data.get("note") or ""))
 
 
 # ----------------------------------------------------------------------------- small parsers

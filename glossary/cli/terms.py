@@ -16,7 +16,7 @@ import click
 
 from glossary.cli.common import shown_path, format_option, glossary_option
 from glossary.errors import DataError, GlossaryError, UsageError
-from glossary.model import CONCEPT_TYPES, Concept, Finding, Gender, Note, Number, Severity, Status, TermForm
+from glossary.model import CONCEPT_TYPES, Concept, Finding, Gender, Note, Number, Office, Severity, Status, TermForm
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,8 +62,8 @@ def _load(glossary_paths: tuple[str, ...], no_builtin: bool) -> tuple[Concept, .
     return load_termbase(glossary_paths, builtin=not no_builtin, lang=LANG, cwd=Path.cwd()).concepts
 
 
-def _concept_card(c: Concept) -> str:
-    """A concept as a human-readable card."""
+def _concept_card(c: Concept, holders: Sequence[tuple[Concept, Office]] = ()) -> str:
+    """A concept as a human-readable card (with the people who held it, for an office)."""
     head = c.id + f"  ({c.type}" + (f", {c.country}" if c.country else "") + ")"
     lines = [head]
     labels = {Gender.MASCULINE: "masc", Gender.FEMININE: "fem"}
@@ -90,6 +90,14 @@ def _concept_card(c: Concept) -> str:
         lines.append(f"  note{'(' + n.lang + ')' if n.lang else ''}: {n.text}")
     for n in c.sources:
         lines.append(f"  source{'(' + n.lang + ')' if n.lang and n.lang != 'en' else ''}: {n.text}")
+    if c.valid is not None:
+        lines.append(f"  in use: {c.valid}")
+    if c.replaced_by:
+        lines.append(f"  replaced by: {c.replaced_by}")
+    for o in c.offices:
+        lines.append(f"  office: {o.office} {o.period}" + (f"  [{o.note}]" if o.note else ""))
+    for person, o in holders:
+        lines.append(f"  held by: {person.id} {o.period}" + (f"  [{o.note}]" if o.note else ""))
     if c.references:
         lines.append("  references: " + " ".join(str(r) for r in c.references))
     for e in c.extra:
@@ -139,13 +147,35 @@ def list_cmd(ctype: str | None, country: str | None, lang: str | None, fmt: str,
 @glossary_option
 def show_cmd(concept_id: str, fmt: str, glossary_paths: tuple[str, ...], no_builtin: bool) -> None:
     """Show one concept with all its forms, notes and references."""
-    from glossary.terms import concept_to_dict, find_concept
+    from glossary.terms import concept_to_dict, find_concept, holders_of
 
-    c = find_concept(_load(glossary_paths, no_builtin), concept_id, "the term base")
+    concepts = _load(glossary_paths, no_builtin)
+    c = find_concept(concepts, concept_id, "the term base")
+    holders = holders_of(concepts, c.id)
     if fmt == "json":
-        _emit_json({"version": 1, "concept": concept_to_dict(c)})
+        _emit_json({"version": 1, "concept": concept_to_dict(c),
+                    "holders": [{"person": p.id, "from": o.period.start or None, "to": o.period.end or None,
+                                 "note": o.note} for p, o in holders]})
     else:
-        click.echo(_concept_card(c))
+        click.echo(_concept_card(c, holders))
+
+
+@terms.command("stats")
+@format_option("text", "json")
+@glossary_option
+def stats_cmd(fmt: str, glossary_paths: tuple[str, ...], no_builtin: bool) -> None:
+    """Count the term base: concepts by type and country, people and their offices, sources."""
+    from glossary.terms import stats
+
+    counts = stats(_load(glossary_paths, no_builtin))
+    if fmt == "json":
+        _emit_json({"version": 1, **counts})
+        return
+    click.echo(f"{counts['concepts']} concepts, {counts['with_source']} with a source")
+    for title, key in (("by type", "by_type"), ("by country", "by_country")):
+        click.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
+    click.echo(f"{counts['people']} people, {counts['people_with_offices']} with their offices "
+               f"({counts['office_lines']} office lines); {counts['dated_names']} dated names of bodies and offices")
 
 
 @terms.command("search")

@@ -291,6 +291,9 @@ def gender_mismatch(facts: Facts) -> Iterator[Issue]:
                             f"'{before.group(1)}' does not agree with '{m.text.split()[0]}' [{cand.concept_id}]",
                             term=cand.concept_id, found=text[before.start(1):m.end], expected="")
                 continue
+        if number is Number.PLURAL:
+            continue  # "los secretarios de Bienestar, Ariadna Montiel, y de Economía, ...":
+            # a plural names several people, and the masculine plural is the generic one
         holder = _holder(facts, matches, i)
         if holder is not None and gender is not None and holder[1] is not gender:
             person, pgender = holder
