@@ -11,6 +11,8 @@ import datetime
 import re
 from typing import Iterable
 
+from glossary.model import Period
+
 _EN_MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"), start=1)}
@@ -75,3 +77,30 @@ def document_day(lines: Iterable[str]) -> str | None:
 def today() -> str:
     """Today's date, ``YYYY-MM-DD``."""
     return datetime.date.today().isoformat()
+
+
+_ISO_DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def iso_date(text: str) -> str:
+    """``text`` if it is an ISO 8601 calendar date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)
+    with a real month and day; ValueError otherwise."""
+    m = _ISO_DATE.match(text)
+    ok = m is not None
+    if m is not None and m.group(1):
+        try:
+            datetime.date(int(text[:4]), int(m.group(1)), int(m.group(2) or 1))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ValueError(f"bad date {text!r}: use ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return text
+
+
+def period(start: str, end: str) -> Period:
+    """The period from ``start`` to ``end`` (ISO 8601 dates; '' or ``..`` for an open end);
+    ValueError for a bad date or an end before the start."""
+    p = Period("" if start in ("", "..") else iso_date(start), "" if end in ("", "..") else iso_date(end))
+    if p.start and p.end and p.low > p.high:
+        raise ValueError(f"period {p} ends before it starts")
+    return p

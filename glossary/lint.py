@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from glossary.dates import document_day, today
+from glossary.dates import DATELINE_LINES, document_day, today
 from glossary.holders import Holders, named_holder, read_title
 from glossary import nearmiss
 from glossary.matcher import Match, TermIndex
@@ -94,7 +94,7 @@ class Checker:
         s = self.settings
         day = s.day
         if not day:
-            head = list(lines) or [t for seg in segments[:8] for t in
+            head = list(lines) or [t for seg in segments[:DATELINE_LINES] for t in
                                    ((seg.source.text if seg.source is not None else ""), seg.target.text)]
             day = document_day(head) or ""
         countries = s.countries
@@ -261,11 +261,14 @@ class Checker:
         return self._judge(FileResult(path, len(segments)), segments, targets, sources, doc)
 
     def check_lines(self, path: str, sources: Sequence[str], targets: Sequence[str], first_line: int = 1,
-                    source_lang: str | None = None, target_lang: str | None = None) -> FileResult:
+                    source_lang: str | None = None, target_lang: str | None = None,
+                    head: Sequence[str] | None = None) -> FileResult:
         """``check`` of a line-aligned pair given as its lines (``targets[k]`` translates
         ``sources[k]`` and sits on line ``first_line + k`` of ``path``), as if read by
         ``glossary.readers.pair.read_pair``: lines are scanned as they are and only those
-        with a term in either language become segments."""
+        with a term in either language become segments. ``head`` holds the document's
+        first lines, where its dateline is (a part of a larger pair passes its document's;
+        by default the lines given)."""
         from glossary.readers.pair import line_segment
 
         s_lang = source_lang or self.settings.source_lang
@@ -281,8 +284,9 @@ class Checker:
                 segments.append(line_segment(path, first_line + k, sources[k], targets[k], s_lang, t_lang))
                 tgt.append(t_m)
                 src.append(s_m)
-        head = [t for k in range(min(len(targets), 8)) for t in (sources[k] if k < len(sources) else "", targets[k])]
-        doc = self._doc(segments, tgt, src, head if first_line == 1 else ["-"])
+        if head is None:
+            head = pair_head(sources, targets)
+        doc = self._doc(segments, tgt, src, head or ["-"])
         return self._judge(FileResult(path, len(rows)), segments, tgt, src, doc)
 
     def _judge(self, result: FileResult, segments: list[Segment], targets: list[list[Match]],
@@ -360,6 +364,12 @@ class Checker:
         return Finding(path, line, col, end_line, end_col, rule.code, rule.name,
                        self.severities.get(rule.code, rule.severity), issue.message,
                        issue.term, issue.found, issue.expected)
+
+
+def pair_head(sources: Sequence[str], targets: Sequence[str]) -> list[str]:
+    """The first lines of a pair, both sides, where its dateline is looked for."""
+    return [t for k in range(min(len(targets), DATELINE_LINES)) for t in
+            (sources[k] if k < len(sources) else "", targets[k])]
 
 
 def _maybe_unrendered(source: list[Match], target: list[Match]) -> bool:

@@ -23,9 +23,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.fuzz import ratio
-
 from glossary.model import Concept, Status, TermForm
 from glossary.tokens import loose_key
 
@@ -110,6 +107,9 @@ class NameAnchors:
 
 def _near(written: Sequence[str], name: Sequence[str], vocabulary: frozenset[str] = frozenset()) -> bool:
     """Whether ``written`` is ``name`` with one edit of a name-breaking kind (see module)."""
+    from rapidfuzz.distance import Levenshtein  # imported when an anchor is hit, not at start-up
+    from rapidfuzz.fuzz import ratio
+
     if tuple(written) == tuple(name):
         return False
     ops = [op for op in Levenshtein.opcodes(list(written), list(name)) if op.tag != "equal"]

@@ -158,7 +158,7 @@ def _check_in_worker(path: str) -> FileResult:
     return checker.check(path, _read(path, req))
 
 
-def _check_lines_in_worker(part: tuple[str, list[str], list[str], int, str, str]) -> FileResult:
+def _check_lines_in_worker(part: tuple[str, list[str], list[str], int, str, str, list[str]]) -> FileResult:
     assert _WORKER is not None
     return _WORKER[0].check_lines(*part)
 
@@ -199,7 +199,10 @@ def _check_pair(checker: Checker, req: CheckRequest, pool: Callable[[], ProcessP
     chunks = _line_chunks(len(targets), req.jobs)
     if len(chunks) == 1:
         return checker.check_lines(target_path, sources, targets, 1, s_lang, t_lang)
-    parts = [(target_path, sources[a:b], targets[a:b], a + 1, s_lang, t_lang) for a, b in chunks]
+    from glossary.lint import pair_head
+
+    head = pair_head(sources, targets)  # every part is judged on the document's dateline
+    parts = [(target_path, sources[a:b], targets[a:b], a + 1, s_lang, t_lang, head) for a, b in chunks]
     for lang in (s_lang, t_lang):
         _ = checker.indexes[lang]  # loaded once, before the workers fork
     futures = [pool().submit(_check_lines_in_worker, part) for part in parts[1:]]

@@ -340,30 +340,15 @@ def concept_from_dict(data: Mapping[str, Any], *, path: str = "") -> Concept:
     )
 
 
-def _day(value: Any, cid: str, where: str) -> str:
-    import datetime
-
-    if value in (None, ""):
-        return ""
-    text = str(value)
-    try:
-        if len(text) == 4:
-            int(text)
-        else:
-            datetime.date.fromisoformat(text if len(text) == 10 else text + "-01")
-    except ValueError:
-        raise DataError(where, None, f"concept '{cid}': bad date {text!r}: use ISO 8601 "
-                        "(YYYY-MM-DD, YYYY-MM or YYYY)") from None
-    return text
-
-
 def _period(data: Any, cid: str, where: str) -> Period:
+    from glossary.dates import period
+
     if not isinstance(data, Mapping):
         raise DataError(where, None, f"concept '{cid}': a period must be an object with 'from' and 'to'")
-    period = Period(_day(data.get("from"), cid, where), _day(data.get("to"), cid, where))
-    if period.start and period.end and period.low > period.high:
-        raise DataError(where, None, f"concept '{cid}': period {period} ends before it starts")
-    return period
+    try:
+        return period(str(data.get("from") or ""), str(data.get("to") or ""))
+    except ValueError as exc:
+        raise DataError(where, None, f"concept '{cid}': {exc}") from None
 
 
 def _office(data: Any, cid: str, where: str) -> Office:

@@ -191,3 +191,20 @@ def test_terms_stats_counts_the_built_in_term_base(runner: CliRunner) -> None:
     data = json.loads(r.stdout)
     assert data["concepts"] >= 300 and data["by_type"]["person"] >= 80
     assert data["people_with_offices"] >= 80 and data["with_source"] == data["concepts"]
+
+
+def test_parts_of_a_large_pair_share_the_documents_dateline(runner: CliRunner, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # --jobs cuts a pair of 40,000 lines or more into parts: each part is judged on the
+    # document's date, so a name outdated on that date is reported wherever it stands
+    monkeypatch.chdir(tmp_path)
+    n = 41_000
+    en = ["Mexico City, May 5, 2023."] + ["The weather was fine."] * (n - 2) + [
+        "The Secretary of Infrastructure, Communications and Transportation spoke."]
+    es = ["Ciudad de México, 5 de mayo de 2023."] + ["El tiempo fue bueno."] * (n - 2) + [
+        "El secretario de Comunicaciones y Transportes habló."]
+    files = {"a.en.txt": "\n".join(en) + "\n", "a.es.txt": "\n".join(es) + "\n"}
+    one = _check(runner, tmp_path, "--pair", "a.en.txt", "a.es.txt", files=files)
+    two = _check(runner, tmp_path, "--jobs", "2", "--pair", "a.en.txt", "a.es.txt", files=files)
+    assert one == two
+    assert (n, "GL111") in [(f["line"], f["code"]) for f in one]

@@ -27,7 +27,6 @@ _GENDER_KEYS: tuple[tuple[str, Gender, Number], ...] = (
 )
 CONCEPT_KEYS: tuple[str, ...] = ("type", "country", "gender", "valid", "replaced-by", "office")
 """Keys of the concept itself (``#.`` lines, before the English forms), in canonical order."""
-_DATE_RE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FLAG_CASE = "case-sensitive"
 _FLAG_DNT = "do-not-translate"
 _FLAG_FUZZY = "fuzzy"
@@ -165,31 +164,14 @@ def _extra_rank(line: str) -> int:
     return {".": 0, " ": 1, ",": 2, "|": 3}.get(kind, 1)
 
 
-def parse_date(path: str, line: int, text: str) -> str:
-    """An ISO 8601 calendar date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) checked for a
-    real month and day; DataError otherwise."""
-    import datetime
-
-    m = _DATE_RE.match(text)
-    ok = m is not None
-    if m is not None and m.group(1):
-        try:
-            datetime.date(int(text[:4]), int(m.group(1)), int(m.group(2) or 1))
-        except ValueError:
-            ok = False
-    if not ok:
-        raise _fail(path, line, f"bad date {text!r}: use ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY)")
-    return text
-
-
 def parse_period(path: str, line: int, text: str) -> Period:
     """``FROM/TO`` with ISO 8601 dates; ``..`` (or nothing) for an open end."""
+    from glossary.dates import period
+
     start, sep, end = text.strip().partition("/")
     if not sep:
         raise _fail(path, line, f"bad period {text!r}: write FROM/TO, e.g. 2018-12-01/2024-09-30 or 2024-10-01/..")
-    start, end = start.strip(), end.strip()
-    period = Period("" if start in ("", "..") else parse_date(path, line, start),
-                    "" if end in ("", "..") else parse_date(path, line, end))
-    if period.start and period.end and period.low > period.high:
-        raise _fail(path, line, f"period {text!r} ends before it starts")
-    return period
+    try:
+        return period(start.strip(), end.strip())
+    except ValueError as exc:
+        raise _fail(path, line, str(exc)) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator, Mapping
 
+from glossary.holders import named_holder
 from glossary.inflect import DETERMINERS
 from glossary.matcher import Candidate, Match
 from glossary.model import Concept, Gender, Number, Status
@@ -258,7 +259,6 @@ def proper_name_altered(facts: Facts) -> Iterator[Issue]:
 
 
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
-_GAP = re.compile(r"\s*,?\s*")
 _GENDER_WORD = {Gender.MASCULINE: "masculine", Gender.FEMININE: "feminine"}
 
 
@@ -294,31 +294,15 @@ def gender_mismatch(facts: Facts) -> Iterator[Issue]:
         if number is Number.PLURAL:
             continue  # "los secretarios de Bienestar, Ariadna Montiel, y de Economía, ...":
             # a plural names several people, and the masculine plural is the generic one
-        holder = _holder(facts, matches, i)
-        if holder is not None and gender is not None and holder[1] is not gender:
-            person, pgender = holder
+        holder = named_holder(text, matches, i, facts.concepts)
+        if holder is not None and holder.person.gender is not None and gender is not None \
+                and holder.person.gender is not gender:
+            person, pgender = holder.person, holder.person.gender
             name = person.preferred(facts.settings.target_lang)
             yield Issue("GL107", m.start, m.end,
                         f"'{m.text}' [{cand.concept_id}] is {_GENDER_WORD[gender]} but names "
                         f"{name.text if name else person.id} [{person.id}], who is {_GENDER_WORD[pgender]}",
                         term=cand.concept_id, found=m.text, expected="")
-
-
-def _holder(facts: Facts, matches: list[Match], i: int) -> tuple[Concept, Gender] | None:
-    """The person named right after (or right before) the title at ``matches[i]``."""
-    text = facts.segment.target.text
-    for j in (i + 1, i - 1):
-        if not 0 <= j < len(matches):
-            continue
-        other = matches[j]
-        lo, hi = (matches[i].end, other.start) if j > i else (other.end, matches[i].start)
-        if not _GAP.fullmatch(text, lo, hi):
-            continue
-        for c in exact_allowed(other) or list(other.candidates):
-            person = facts.concept(c.concept_id)
-            if person.type == "person" and person.gender is not None:
-                return person, person.gender
-    return None
 
 
 def wrong_office(facts: Facts) -> Iterator[Issue]:
